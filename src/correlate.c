@@ -1,0 +1,662 @@
+/*
+ * correlate.c - from parsed lines to messages.
+ *
+ * Key decisions:
+ *  - A message is one queue entry: (host, queue id).  Queue ids are reused
+ *    over time (Postfix short ids are inode + microseconds), so an opening
+ *    line (client=, <=, pickup) for a queue id whose message already left
+ *    the queue starts a new message.
+ *  - Lines without a queue id (connect, NOQUEUE reject, disconnect) belong
+ *    to the SMTP session of their process: (host, program, pid).  They are
+ *    held in the session until a message opens in it; a session that ends
+ *    with refusals only becomes one "rejected attempt" message; a session
+ *    with nothing becomes nothing (a bare connect is not worth 24 bytes).
+ *  - Hand-offs ("queued as", bounce notifications, Exim R=) link messages
+ *    as parent and child; the recipient that was handed on takes its final
+ *    status from the child (store_rcpt_final).  Targets not seen yet are
+ *    resolved at the end.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "correlate.h"
+#include "mime.h"
+#include "tbuf.h"
+#include "u64map.h"
+#include "xalloc.h"
+
+struct pending_reject {
+	uint32_t ev;           /* stored event, attached when placed */
+	struct crec rec;
+};
+
+struct session {
+	uint32_t host, prog, pid;
+	uint32_t msg;          /* latest message opened in the session */
+	int has_connect;
+	struct event connect;  /* held until a message claims the session */
+	uint32_t client_ip, client_host;
+	struct pending_reject *rejects;
+	size_t nrejects, rejects_cap;
+};
+
+struct pending_link {
+	uint32_t from;         /* message */
+	uint32_t rcpt;         /* recipient handed on, or RCPT_NONE */
+	uint32_t host, qid;    /* target */
+	uint8_t kind;
+};
+
+struct corr {
+	struct store *st;
+	struct u64map by_qid;       /* (host, qid) -> message */
+	struct u64map by_msgid;     /* normalised Message-ID id -> message */
+	struct u64map by_session;   /* (host, pid) -> session index */
+	struct session *sessions;
+	size_t nsessions, sessions_cap;
+	struct pending_link *links;
+	size_t nlinks, links_cap;
+	struct tbuf scratch;
+};
+
+struct corr *corr_new(struct store *st)
+{
+	struct corr *c = xcalloc(1, sizeof *c);
+	c->st = st;
+	u64map_init(&c->by_qid);
+	u64map_init(&c->by_msgid);
+	u64map_init(&c->by_session);
+	tbuf_init(&c->scratch);
+	return c;
+}
+
+void corr_free(struct corr *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nsessions; i++)
+		free(c->sessions[i].rejects);
+	free(c->sessions);
+	free(c->links);
+	u64map_release(&c->by_qid);
+	u64map_release(&c->by_msgid);
+	u64map_release(&c->by_session);
+	tbuf_release(&c->scratch);
+	free(c);
+}
+
+size_t corr_norm_msgid(const char *s, size_t n, char *buf, size_t cap)
+{
+	while (n && (*s == ' ' || *s == '<' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '>' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	if (n > cap)
+		n = cap;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		buf[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
+	}
+	return n;
+}
+
+/* --- messages ------------------------------------------------------------ */
+
+static uint32_t new_message(struct corr *c, const struct crec *r)
+{
+	struct store *st = c->st;
+	uint32_t m = store_add_message(st);
+	struct message *msg = &st->msgs[m];
+	msg->host = r->f[F_HOST];
+	msg->qid = r->f[F_QID];
+	msg->format = r->format;
+	if (msg->qid)
+		u64map_put(&c->by_qid, u64map_key2(msg->host, msg->qid), m);
+	return m;
+}
+
+static int opens_message(const struct crec *r)
+{
+	return r->kind == EV_CLIENT || r->kind == EV_QUEUED;
+}
+
+/* The live message for r's queue id, created when new or when the old one
+ * with that id has left the queue and r opens a new one. */
+static uint32_t message_for(struct corr *c, const struct crec *r)
+{
+	uint32_t m = u64map_get(&c->by_qid, u64map_key2(r->f[F_HOST], r->f[F_QID]), MSG_NONE);
+	if (m != MSG_NONE) {
+		const struct message *msg = &c->st->msgs[m];
+		if (!(msg->flags & MSG_DONE) || !opens_message(r))
+			return m;
+		/* Exim logs <= before the delivery lines of the same id and
+		 * Postfix logs client= first: an opener after the end of the
+		 * old entry means the id was reused. */
+	}
+	return new_message(c, r);
+}
+
+static void set_if_empty(uint32_t *field, uint32_t v)
+{
+	if (!*field && v)
+		*field = v;
+}
+
+static void link_child(struct corr *c, uint32_t parent, uint32_t child, uint8_t kind)
+{
+	struct store *st = c->st;
+	if (parent == child || parent == MSG_NONE || child == MSG_NONE)
+		return;
+	struct message *ch = &st->msgs[child];
+	if (ch->parent != MSG_NONE)
+		return; /* first parent wins; duplicate lines must not relink */
+	/* Refuse cycles (a queue id reused as its own descendant). */
+	for (uint32_t up = parent, depth = 0; up != MSG_NONE && depth < 64;
+	     up = st->msgs[up].parent, depth++)
+		if (up == child)
+			return;
+	ch->parent = parent;
+	ch->parent_link = kind;
+	ch->next_sibling = st->msgs[parent].first_child;
+	st->msgs[parent].first_child = child;
+	if (kind == LINK_BOUNCE_CHILD || kind == LINK_BOUNCE_PARENT)
+		ch->flags |= MSG_IS_BOUNCE;
+	if ((kind == LINK_NEXT_HOP || kind == LINK_FORWARDED || kind == LINK_ORIG_QUEUE) &&
+	    st->msgs[parent].host == ch->host)
+		ch->flags |= MSG_HOP;
+}
+
+static void set_msgid(struct corr *c, uint32_t m, uint32_t raw)
+{
+	struct store *st = c->st;
+	if (st->msgs[m].msgid || !raw)
+		return;
+	char buf[512];
+	const char *s = store_str(st, raw);
+	size_t len = strtab_len(&st->strs, raw);
+	/* shown as logged (without <>), matched without case */
+	while (len && (*s == '<' || *s == ' ')) {
+		s++;
+		len--;
+	}
+	while (len && (s[len - 1] == '>' || s[len - 1] == ' '))
+		len--;
+	if (!len)
+		return;
+	st->msgs[m].msgid = strtab_intern(&st->strs, s, len);
+	size_t n = corr_norm_msgid(s, len, buf, sizeof buf);
+	uint32_t norm = strtab_intern(&st->strs, buf, n);
+	uint32_t head = u64map_get(&c->by_msgid, norm, MSG_NONE);
+	if (head == MSG_NONE) {
+		u64map_put(&c->by_msgid, norm, m);
+	} else if (head != m) {
+		st->msgs[m].same_msgid = st->msgs[head].same_msgid;
+		st->msgs[head].same_msgid = m;
+	}
+}
+
+static void set_subject(struct corr *c, uint32_t m, uint32_t raw)
+{
+	struct store *st = c->st;
+	if (st->msgs[m].subject || !raw)
+		return;
+	const char *s = store_str(st, raw);
+	size_t n = strtab_len(&st->strs, raw);
+	if (!memmem(s, n, "=?", 2)) {
+		st->msgs[m].subject = raw;
+		return;
+	}
+	tbuf_reset(&c->scratch);
+	mime_decode_header(s, n, &c->scratch);
+	st->msgs[m].subject = strtab_intern(&st->strs, tbuf_str(&c->scratch), c->scratch.len);
+}
+
+/* The recipient addr (or, for a delivery naming its original address,
+ * the recipient listed under that address: Exim logs a local delivery as
+ * "=> fred <fred@example.pl>" for the "fred@example.pl" it received). */
+static uint32_t find_rcpt(struct store *st, uint32_t m, uint32_t addr, uint32_t orig,
+			  int *by_orig)
+{
+	uint32_t listed = RCPT_NONE;
+	*by_orig = 0;
+	for (uint32_t r = st->msgs[m].first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next) {
+		const struct rcpt *rc = &st->rcpts[r];
+		if (rc->addr == addr && (!orig || !rc->orig || rc->orig == orig))
+			return r;
+		if (orig && rc->addr == orig && !rc->orig && listed == RCPT_NONE)
+			listed = r;
+	}
+	*by_orig = listed != RCPT_NONE;
+	return listed;
+}
+
+static uint32_t ensure_rcpt(struct store *st, uint32_t m, uint32_t addr, uint32_t orig)
+{
+	int by_orig;
+	uint32_t r = find_rcpt(st, m, addr, orig, &by_orig);
+	if (by_orig)
+		return r; /* keep the full address the message was sent to */
+	if (r == RCPT_NONE) {
+		r = store_add_rcpt(st, m);
+		st->rcpts[r].addr = addr;
+	}
+	if (orig && orig != addr)
+		st->rcpts[r].orig = orig;
+	return r;
+}
+
+/* "a b,c" -> recipients with status queued. */
+static void add_rcpt_list(struct corr *c, uint32_t m, uint32_t list)
+{
+	struct store *st = c->st;
+	const char *s = store_str(st, list);
+	size_t n = strtab_len(&st->strs, list);
+	size_t i = 0;
+	while (i < n) {
+		while (i < n && (s[i] == ' ' || s[i] == ','))
+			i++;
+		size_t j = i;
+		while (j < n && s[j] != ' ' && s[j] != ',')
+			j++;
+		if (j > i) {
+			size_t a = i, b = j;
+			if (s[a] == '<')
+				a++;
+			if (b > a && s[b - 1] == '>')
+				b--;
+			if (b > a)
+				ensure_rcpt(st, m, strtab_intern(&st->strs, s + a, b - a), 0);
+		}
+		i = j;
+	}
+}
+
+static void update_rcpt(struct store *st, uint32_t r, const struct crec *rec)
+{
+	struct rcpt *rc = &st->rcpts[r];
+	if (rec->outcome != OUT_NONE) {
+		/* A final word is not undone by an older-looking retry line
+		 * that arrived out of order. */
+		if (!(rec->ts_us < rc->at &&
+		      (rc->status == OUT_DELIVERED || rc->status == OUT_BOUNCED)))
+			rc->status = rec->outcome;
+	}
+	if (rec->f[F_RELAY])
+		rc->relay = rec->f[F_RELAY];
+	if (rec->f[F_DSN] || rec->outcome != OUT_NONE)
+		rc->dsn = rec->f[F_DSN];
+	if (rec->f[F_REPLY] || rec->outcome != OUT_NONE)
+		rc->reply = rec->f[F_REPLY];
+	if (rec->smtp_code || rec->outcome != OUT_NONE)
+		rc->smtp_code = rec->smtp_code;
+	if (rec->ts_us > rc->at)
+		rc->at = rec->ts_us;
+	if ((rec->kind == EV_DELIVERED || rec->kind == EV_DEFERRED || rec->kind == EV_BOUNCED ||
+	     rec->kind == EV_STEP) && rc->attempts < 255)
+		rc->attempts++;
+}
+
+static void add_link(struct corr *c, uint32_t from, uint32_t rcpt, uint32_t host, uint32_t qid,
+		     uint8_t kind)
+{
+	if (c->nlinks == c->links_cap) {
+		c->links_cap = c->links_cap ? c->links_cap * 2 : 256;
+		c->links = xrealloc(c->links, c->links_cap * sizeof *c->links);
+	}
+	c->links[c->nlinks++] = (struct pending_link){from, rcpt, host, qid, kind};
+}
+
+/* Try to resolve a link now; keep it for corr_finish otherwise. */
+static void resolve_or_keep(struct corr *c, uint32_t m, uint32_t rcpt, const struct crec *r)
+{
+	struct store *st = c->st;
+	uint32_t target = u64map_get(&c->by_qid, u64map_key2(r->f[F_HOST], r->f[F_LINK]), MSG_NONE);
+	if (r->link == LINK_BOUNCE_CHILD && target == MSG_NONE) {
+		/* The notification names a queue id that the bounce daemon
+		 * just created: make it so later lines find it. */
+		struct crec tmp = *r;
+		tmp.f[F_QID] = r->f[F_LINK];
+		target = new_message(c, &tmp);
+	}
+	if (target == MSG_NONE || target == m) {
+		add_link(c, m, rcpt, r->f[F_HOST], r->f[F_LINK], r->link);
+		return;
+	}
+	switch (r->link) {
+	case LINK_NEXT_HOP:
+	case LINK_FORWARDED:
+	case LINK_BOUNCE_CHILD:
+		link_child(c, m, target, r->link);
+		if (rcpt != RCPT_NONE && r->link != LINK_BOUNCE_CHILD)
+			st->rcpts[rcpt].hop = target;
+		break;
+	case LINK_BOUNCE_PARENT:
+	case LINK_ORIG_QUEUE:
+		link_child(c, target, m, r->link);
+		break;
+	default:
+		break;
+	}
+}
+
+static void apply(struct corr *c, uint32_t m, const struct crec *r)
+{
+	struct store *st = c->st;
+	struct message *msg = &st->msgs[m];
+	if (r->f[F_SENDER] && (!msg->sender || r->kind == EV_QUEUED))
+		msg->sender = r->f[F_SENDER];
+	if (r->size >= 0 && (msg->size < 0 || r->kind == EV_QUEUED))
+		msg->size = r->size;
+	set_if_empty(&msg->client_ip, r->f[F_CLIENT_IP]);
+	set_if_empty(&msg->client_host, r->f[F_CLIENT_HOST]);
+	set_if_empty(&msg->helo, r->f[F_HELO]);
+	set_if_empty(&msg->auth, r->f[F_AUTH]);
+	set_if_empty(&msg->proto, r->f[F_PROTO]);
+	set_if_empty(&msg->account, r->f[F_ACCOUNT]);
+	set_if_empty(&msg->script, r->f[F_SCRIPT]);
+	if (r->flags & PL_INBOUND)
+		msg->flags |= MSG_INBOUND;
+	if (r->flags & PL_OUTBOUND)
+		msg->flags |= MSG_OUTBOUND;
+	set_msgid(c, m, r->f[F_MSGID]);
+	set_subject(c, m, r->f[F_SUBJECT]);
+	msg = &st->msgs[m];
+	if (r->f[F_SENDER] && strtab_len(&st->strs, r->f[F_SENDER]) == 2 &&
+	    memcmp(store_str(st, r->f[F_SENDER]), "<>", 2) == 0 && r->kind == EV_QUEUED)
+		msg->flags |= MSG_IS_BOUNCE;
+	if (r->f[F_RCPTS])
+		add_rcpt_list(c, m, r->f[F_RCPTS]);
+
+	uint32_t rcpt = RCPT_NONE;
+	int rcpt_line = r->kind == EV_DELIVERED || r->kind == EV_DEFERRED ||
+			r->kind == EV_BOUNCED || r->kind == EV_RETRY_WAIT || r->kind == EV_REJECT ||
+			r->kind == EV_STEP || r->kind == EV_USAGE_OUT || r->kind == EV_USAGE_IN ||
+			r->kind == EV_SUPPRESSED;
+	if (r->f[F_RCPT] && rcpt_line) {
+		rcpt = ensure_rcpt(st, m, r->f[F_RCPT], r->f[F_ORIG_RCPT]);
+		update_rcpt(st, rcpt, r);
+	} else if (r->f[F_RCPT] && r->kind == EV_HEADER) {
+		ensure_rcpt(st, m, r->f[F_RCPT], 0);
+	}
+
+	switch (r->kind) {
+	case EV_DONE:
+		st->msgs[m].flags |= MSG_DONE;
+		break;
+	case EV_EXPIRED:
+		st->msgs[m].flags |= MSG_EXPIRED;
+		for (uint32_t x = st->msgs[m].first_rcpt; x != RCPT_NONE; x = st->rcpts[x].next)
+			if (st->rcpts[x].status == OUT_DEFERRED || st->rcpts[x].status == OUT_QUEUED) {
+				st->rcpts[x].status = OUT_EXPIRED;
+				st->rcpts[x].at = r->ts_us;
+			}
+		break;
+	case EV_HOLD:
+		st->msgs[m].flags |= MSG_HELD;
+		break;
+	case EV_RELEASE:
+		st->msgs[m].flags &= (uint16_t)~MSG_HELD;
+		break;
+	case EV_DELETED:
+		st->msgs[m].flags |= MSG_DELETED | MSG_DONE;
+		break;
+	case EV_REJECT:
+		if (!r->f[F_RCPT] && r->f[F_QID]) {
+			/* Refused at end of DATA (header/body checks, milter):
+			 * nobody gets it. */
+			st->msgs[m].flags |= MSG_ATTEMPT;
+			for (uint32_t x = st->msgs[m].first_rcpt; x != RCPT_NONE;
+			     x = st->rcpts[x].next) {
+				update_rcpt(st, x, r);
+			}
+		}
+		break;
+	default:
+		break;
+	}
+	if (r->f[F_LINK] && r->link != LINK_NONE)
+		resolve_or_keep(c, m, rcpt, r);
+	store_msg_update_status(st, m);
+}
+
+static void attach(struct corr *c, uint32_t m, const struct crec *r)
+{
+	struct event e = {r->ts_us, r->loc, EVENT_NONE, r->kind, r->outcome, r->smtp_code};
+	uint32_t ev = store_add_event(c->st, &e);
+	store_msg_push_event(c->st, m, ev);
+}
+
+/* --- sessions ------------------------------------------------------------ */
+
+static struct session *session_find(struct corr *c, const struct crec *r, int create)
+{
+	if (!r->pid)
+		return NULL;
+	uint64_t key = u64map_key2(r->f[F_HOST], r->pid);
+	uint32_t i = u64map_get(&c->by_session, key, UINT32_MAX);
+	if (i != UINT32_MAX) {
+		struct session *s = &c->sessions[i];
+		if (s->prog == r->f[F_PROG])
+			return s;
+		if (!create)
+			return NULL;
+		/* Same pid, other program: the pid was reused. */
+	} else if (!create) {
+		return NULL;
+	}
+	if (i == UINT32_MAX) {
+		if (c->nsessions == c->sessions_cap) {
+			c->sessions_cap = c->sessions_cap ? c->sessions_cap * 2 : 256;
+			c->sessions = xrealloc(c->sessions, c->sessions_cap * sizeof *c->sessions);
+		}
+		i = (uint32_t)c->nsessions++;
+		memset(&c->sessions[i], 0, sizeof c->sessions[i]);
+		u64map_put(&c->by_session, key, i);
+	}
+	struct session *s = &c->sessions[i];
+	s->host = r->f[F_HOST];
+	s->prog = r->f[F_PROG];
+	s->pid = r->pid;
+	s->msg = MSG_NONE;
+	s->has_connect = 0;
+	s->nrejects = 0;
+	return s;
+}
+
+static void session_claim(struct corr *c, struct session *s, uint32_t m)
+{
+	struct store *st = c->st;
+	if (s->has_connect) {
+		uint32_t ev = store_add_event(st, &s->connect);
+		store_msg_push_event(st, m, ev);
+		s->has_connect = 0;
+	}
+	set_if_empty(&st->msgs[m].client_ip, s->client_ip);
+	set_if_empty(&st->msgs[m].client_host, s->client_host);
+	for (size_t i = 0; i < s->nrejects; i++) {
+		store_msg_push_event(st, m, s->rejects[i].ev);
+		const struct crec *rr = &s->rejects[i].rec;
+		if (rr->f[F_RCPT]) {
+			uint32_t x = ensure_rcpt(st, m, rr->f[F_RCPT], 0);
+			update_rcpt(st, x, rr);
+		}
+	}
+	s->nrejects = 0;
+	s->msg = m;
+	store_msg_update_status(st, m);
+}
+
+/* A session ended (disconnect, pid reused, end of input). */
+static void session_end(struct corr *c, struct session *s, const struct crec *disconnect)
+{
+	struct store *st = c->st;
+	if (s->nrejects > 0) {
+		/* Refusals and no message: one rejected attempt. */
+		const struct crec *first = &s->rejects[0].rec;
+		uint32_t m = new_message(c, first);
+		st->msgs[m].flags |= MSG_ATTEMPT;
+		session_claim(c, s, m);
+		apply(c, m, first);
+	}
+	if (disconnect && s->msg != MSG_NONE)
+		attach(c, s->msg, disconnect);
+	s->msg = MSG_NONE;
+	s->has_connect = 0;
+	s->nrejects = 0;
+}
+
+static void session_hold_reject(struct corr *c, struct session *s, const struct crec *r)
+{
+	struct event e = {r->ts_us, r->loc, EVENT_NONE, r->kind, r->outcome, r->smtp_code};
+	uint32_t ev = store_add_event(c->st, &e);
+	if (s->nrejects == s->rejects_cap) {
+		s->rejects_cap = s->rejects_cap ? s->rejects_cap * 2 : 4;
+		s->rejects = xrealloc(s->rejects, s->rejects_cap * sizeof *s->rejects);
+	}
+	s->rejects[s->nrejects].ev = ev;
+	s->rejects[s->nrejects].rec = *r;
+	s->nrejects++;
+}
+
+/* --- the stream ---------------------------------------------------------- */
+
+void corr_add(struct corr *c, const struct crec *r)
+{
+	struct store *st = c->st;
+	struct session *s;
+
+	if (r->f[F_QID]) {
+		uint32_t m = message_for(c, r);
+		if (r->kind == EV_CLIENT || (r->kind == EV_QUEUED && r->pid)) {
+			s = session_find(c, r, 0);
+			if (s && (s->has_connect || s->nrejects || s->msg != MSG_NONE))
+				session_claim(c, s, m);
+		}
+		attach(c, m, r);
+		apply(c, m, r);
+		return;
+	}
+
+	switch (r->kind) {
+	case EV_CONNECT:
+		s = session_find(c, r, 0);
+		if (s)
+			session_end(c, s, NULL);
+		s = session_find(c, r, 1);
+		if (!s)
+			return;
+		s->has_connect = 1;
+		s->connect = (struct event){r->ts_us, r->loc, EVENT_NONE, r->kind, r->outcome,
+					    r->smtp_code};
+		s->client_ip = r->f[F_CLIENT_IP];
+		s->client_host = r->f[F_CLIENT_HOST];
+		return;
+	case EV_DISCONNECT:
+		s = session_find(c, r, 0);
+		if (s)
+			session_end(c, s, r);
+		return;
+	case EV_REJECT:
+		s = session_find(c, r, 0);
+		if (!s && r->pid && r->f[F_PROG])
+			s = session_find(c, r, 1); /* the connect line was not logged */
+		if (s) {
+			if (s->msg != MSG_NONE && (!r->f[F_SENDER] ||
+						   r->f[F_SENDER] == st->msgs[s->msg].sender)) {
+				attach(c, s->msg, r);
+				apply(c, s->msg, r);
+			} else {
+				if (s->msg != MSG_NONE)
+					s->msg = MSG_NONE; /* a new transaction */
+				session_hold_reject(c, s, r);
+			}
+			return;
+		}
+		/* No session to hold it (Exim without +pid, exports): the
+		 * refusal is an attempt of its own. */
+		{
+			uint32_t m = new_message(c, r);
+			st->msgs[m].flags |= MSG_ATTEMPT;
+			attach(c, m, r);
+			apply(c, m, r);
+		}
+		return;
+	case EV_STEP:
+		if (r->f[F_MSGID] || r->f[F_RCPT]) {
+			uint32_t m = new_message(c, r);
+			if (r->outcome == OUT_REJECTED)
+				st->msgs[m].flags |= MSG_ATTEMPT;
+			attach(c, m, r);
+			apply(c, m, r);
+		}
+		return;
+	case EV_MAILBOX:
+		if (r->f[F_MSGID]) {
+			/* Dovecot names the Message-ID: the latest message
+			 * carrying it is the one being stored. */
+			char buf[512];
+			size_t n = corr_norm_msgid(store_str(st, r->f[F_MSGID]),
+						   strtab_len(&st->strs, r->f[F_MSGID]), buf, sizeof buf);
+			uint32_t norm = n ? strtab_lookup(&st->strs, buf, n) : 0;
+			uint32_t m = norm ? u64map_get(&c->by_msgid, norm, MSG_NONE) : MSG_NONE;
+			if (m != MSG_NONE) {
+				/* by_msgid holds the first; walk the ring for
+				 * the most recent copy. */
+				uint32_t best = m;
+				for (uint32_t x = st->msgs[m].same_msgid; x != m; x = st->msgs[x].same_msgid)
+					if (st->msgs[x].first_ts >= st->msgs[best].first_ts)
+						best = x;
+				attach(c, best, r);
+			}
+		}
+		return;
+	default:
+		/* Session-level lines (TLS, AUTH failures, warnings) go to the
+		 * session's message when there is one. */
+		s = session_find(c, r, 0);
+		if (s && s->msg != MSG_NONE)
+			attach(c, s->msg, r);
+		return;
+	}
+}
+
+void corr_finish(struct corr *c)
+{
+	struct store *st = c->st;
+	for (size_t i = 0; i < c->nsessions; i++)
+		session_end(c, &c->sessions[i], NULL);
+
+	/* Links to queue ids that appeared only later, or on another host
+	 * (an Exim C="... queued as X" naming the next server's Postfix). */
+	struct u64map any_host;
+	int any_built = 0;
+	for (size_t i = 0; i < c->nlinks; i++) {
+		struct pending_link *l = &c->links[i];
+		uint32_t target = u64map_get(&c->by_qid, u64map_key2(l->host, l->qid), MSG_NONE);
+		if (target == MSG_NONE) {
+			if (!any_built) {
+				u64map_init(&any_host);
+				for (uint32_t m = 0; m < st->nmsgs; m++)
+					if (st->msgs[m].qid)
+						u64map_put(&any_host, st->msgs[m].qid, m);
+				any_built = 1;
+			}
+			target = u64map_get(&any_host, l->qid, MSG_NONE);
+		}
+		if (target == MSG_NONE || target == l->from)
+			continue;
+		if (l->kind == LINK_BOUNCE_PARENT || l->kind == LINK_ORIG_QUEUE) {
+			link_child(c, target, l->from, l->kind);
+		} else {
+			link_child(c, l->from, target, l->kind);
+			if (l->rcpt != RCPT_NONE && l->kind != LINK_BOUNCE_CHILD)
+				st->rcpts[l->rcpt].hop = target;
+		}
+	}
+	if (any_built)
+		u64map_release(&any_host);
+	for (uint32_t m = 0; m < st->nmsgs; m++)
+		store_msg_update_status(st, m);
+}

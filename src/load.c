@@ -1,0 +1,931 @@
+/*
+ * load.c - the loading pipeline: expand -> detect -> parse (workers) ->
+ * merge in time order -> correlate (this thread).
+ *
+ * Workers write parsed lines into 256 KiB blocks as self-contained records
+ * (numbers plus the field bytes and their hash), so the merger needs no
+ * access to any worker state: it interns the strings into the store's
+ * table (the hash is reused) and hands the record to the correlator.
+ * Only distinct strings are stored, and the blocks are freed as soon as
+ * they are merged, so peak memory is the store plus a bounded backlog.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <glob.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "correlate.h"
+#include "load.h"
+#include "parser.h"
+#include "timeparse.h"
+#include "xalloc.h"
+
+#define UNIT_SPAN (64ull << 20)       /* plain files are split at this size */
+#define BLOCK_SIZE (256u << 10)
+#define BACKLOG_LIMIT (64ull << 20)   /* parsed bytes waiting for the merger */
+#define PEEK_BYTES (64u << 10)
+#define PEEK_LINES 50
+#define MERGE_BATCH 4096
+
+/* --- expanding paths ----------------------------------------------------- */
+
+static const char *const default_paths[] = {
+	"/var/log/mail.log", "/var/log/maillog", "/var/log/exim4/mainlog",
+	"/var/log/exim/mainlog", "/var/log/exim_mainlog",
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void add_path(struct store *st, const char *path)
+{
+	uint32_t i = store_add_file(st, path);
+	struct file_info *f = &st->files[i];
+	char *keep = f->src.path;
+	char err[300];
+	if (source_open(&f->src, path, err, sizeof err) == 0) {
+		free(keep);
+		f->opened = 1;
+		if (err[0] && strcmp(path, "-") == 0)
+			snprintf(f->error, sizeof f->error, "%s", err);
+	} else {
+		f->src.path = keep;
+		snprintf(f->error, sizeof f->error, "%s", err);
+	}
+}
+
+static void walk_dir(struct store *st, const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		uint32_t i = store_add_file(st, dir);
+		snprintf(st->files[i].error, sizeof st->files[i].error, "%s: %s", dir, strerror(errno));
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			names = xrealloc(names, cap * sizeof *names);
+		}
+		size_t len = strlen(dir) + strlen(de->d_name) + 2;
+		names[n] = xmalloc(len);
+		snprintf(names[n], len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
+			 de->d_name);
+		n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		struct stat sb;
+		if (stat(names[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			if (depth < 8)
+				walk_dir(st, names[i], depth + 1);
+		} else if (stat(names[i], &sb) == 0 && S_ISREG(sb.st_mode)) {
+			add_path(st, names[i]);
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* Logrotate's names for older generations of path: "path.1",
+ * "path.2.gz", "path-20261115", "path.20261115-103000.gz" (Postfix's own
+ * rotation).  The suffix after the separator is digits and dashes, then
+ * an optional ".gz". */
+static int rotation_suffix(const char *s)
+{
+	size_t n = strlen(s);
+	if (n > 3 && strcmp(s + n - 3, ".gz") == 0)
+		n -= 3;
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] == '-' && i > 0)))
+			return 0;
+	return 1;
+}
+
+/* A standard location and its rotated generations; the loader orders
+ * them by their first time stamp, i.e. oldest first. */
+static void add_with_rotations(struct store *st, const char *path)
+{
+	add_path(st, path);
+	size_t len = strlen(path);
+	char *pat = xmalloc(len + 8);
+	snprintf(pat, len + 8, "%s[.-]*", path);
+	glob_t g;
+	if (glob(pat, 0, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc; i++)
+			if (rotation_suffix(g.gl_pathv[i] + len + 1))
+				add_path(st, g.gl_pathv[i]);
+		globfree(&g);
+	}
+	free(pat);
+}
+
+size_t load_expand(struct store *st, const struct load_opts *o, struct tbuf *notes)
+{
+	uint32_t before = st->nfiles;
+	if (o->npaths == 0) {
+		for (size_t i = 0; i < sizeof default_paths / sizeof default_paths[0]; i++) {
+			if (access(default_paths[i], F_OK) != 0)
+				continue;
+			uint32_t from = st->nfiles;
+			add_with_rotations(st, default_paths[i]);
+			if (notes)
+				for (uint32_t k = from; k < st->nfiles; k++)
+					tbuf_printf(notes, "reading %s\n", st->files[k].src.path);
+		}
+		return st->nfiles - before;
+	}
+	for (size_t i = 0; i < o->npaths; i++) {
+		const char *p = o->paths[i];
+		struct stat sb;
+		if (strcmp(p, "-") == 0) {
+			add_path(st, p);
+		} else if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			walk_dir(st, p, 0);
+		} else if (stat(p, &sb) != 0 && strpbrk(p, "*?[")) {
+			/* A quoted glob (the shell did not expand it). */
+			glob_t g;
+			if (glob(p, 0, NULL, &g) == 0) {
+				for (size_t k = 0; k < g.gl_pathc; k++)
+					add_path(st, g.gl_pathv[k]);
+				globfree(&g);
+			} else {
+				uint32_t k = store_add_file(st, p);
+				snprintf(st->files[k].error, sizeof st->files[k].error,
+					 "%s: no file matches this pattern", p);
+			}
+		} else {
+			add_path(st, p);
+		}
+	}
+	return st->nfiles - before;
+}
+
+/* --- detection ----------------------------------------------------------- */
+
+struct file_plan {
+	uint32_t file;
+	const struct parser *parser;
+	uint8_t format;          /* index in parser_registry */
+	int start_year;          /* for yearless stamps */
+	int first_month;
+	int64_t first_ts;        /* UTC estimate, for ordering */
+	uint32_t first_unit, nunits;
+	uint64_t line_base;      /* lines in units already merged */
+	uint32_t cur_unit;       /* unit being merged */
+};
+
+static int year_of(int64_t secs)
+{
+	int64_t y;
+	unsigned m, d;
+	tp_civil_from_days(secs / 86400, &y, &m, &d);
+	return (int)y;
+}
+
+static int month_of_days(int64_t days)
+{
+	int64_t y;
+	unsigned m, d;
+	tp_civil_from_days(days, &y, &m, &d);
+	return (int)m;
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+static void detect(struct store *st, struct file_plan *plan, const struct load_opts *o)
+{
+	struct file_info *f = &st->files[plan->file];
+	plan->parser = NULL;
+	plan->first_ts = INT64_MAX;
+	if (!f->opened)
+		return;
+	char *buf = xmalloc(PEEK_BYTES + 1);
+	char err[300] = "";
+	long n = source_peek(&f->src, buf, PEEK_BYTES, err, sizeof err);
+	if (n < 0) {
+		snprintf(f->error, sizeof f->error, "%s: %s", f->src.path, err);
+		free(buf);
+		return;
+	}
+	buf[n] = '\0';
+	const char *lines[PEEK_LINES];
+	size_t lens[PEEK_LINES], nl = 0;
+	char *p = buf, *end = buf + n;
+	while (p < end && nl < PEEK_LINES) {
+		char *e = memchr(p, '\n', (size_t)(end - p));
+		if (!e)
+			e = end;
+		/* a cut last line would only confuse the probes */
+		if (e == end && (size_t)n == PEEK_BYTES && nl > 0)
+			break;
+		*e = '\0';
+		size_t len = (size_t)(e - p);
+		if (len && p[len - 1] == '\r')
+			p[--len] = '\0';
+		lines[nl] = p;
+		lens[nl] = len;
+		nl++;
+		p = e + 1;
+	}
+	if (n == 0) {
+		f->format = NULL;
+		snprintf(f->error, sizeof f->error, "%s: the file is empty", f->src.path);
+		free(buf);
+		return;
+	}
+	const struct parser *ps = NULL;
+	int score = 0;
+	if (o->format) {
+		ps = parser_by_name(o->format);
+		score = PROBE_MAX;
+	} else {
+		ps = parser_detect(lines, lens, nl, &score);
+	}
+	f->score = score;
+	if (!ps) {
+		char first[120];
+		size_t k = 0;
+		for (size_t i = 0; i < lens[0] && k < sizeof first - 5; i++) {
+			unsigned char ch = (unsigned char)lines[0][i];
+			if (ch >= 0x20 && ch < 0x7f)
+				first[k++] = (char)ch;
+			else
+				k += (size_t)snprintf(first + k, sizeof first - k, "\\x%02x", ch);
+		}
+		first[k < sizeof first ? k : sizeof first - 1] = '\0';
+		snprintf(f->error, sizeof f->error,
+			 "%s: not a mail log mailtrail knows (first line: \"%.100s\"); "
+			 "use --format to force one", f->src.path, first);
+		free(buf);
+		return;
+	}
+	plan->parser = ps;
+	for (size_t i = 0; i < parser_registry_len; i++)
+		if (parser_registry[i] == ps)
+			plan->format = (uint8_t)i;
+	f->format = ps->name;
+	f->format_title = ps->title;
+
+	/* First stamp: orders the files and anchors the year. */
+	void *state = ps->begin();
+	int mtime_year = year_of(f->src.mtime);
+	int mtime_month = month_of_days(floor_div(f->src.mtime, 86400));
+	for (size_t i = 0; i < nl && state; i++) {
+		struct pline pl;
+		const char *why = NULL;
+		pline_clear(&pl);
+		enum parse_result r = ps->line(state, lines[i], lens[i], &pl, &why);
+		if (r != PARSE_OK || (pl.flags & PL_NOTIME))
+			continue;
+		int64_t ts = pl.ts_us;
+		if (pl.flags & PL_YEARLESS) {
+			int64_t days = floor_div(ts, 86400 * US_PER_SEC);
+			int month = month_of_days(days);
+			plan->first_month = month;
+			plan->start_year = o->year ? o->year :
+					   (month <= mtime_month ? mtime_year : mtime_year - 1);
+			int64_t y;
+			unsigned mm, dd;
+			tp_civil_from_days(days, &y, &mm, &dd);
+			int64_t tod = ts - days * 86400 * US_PER_SEC;
+			ts = tp_days_from_civil(plan->start_year, mm, dd) * 86400 * US_PER_SEC + tod;
+		}
+		plan->first_ts = ts; /* zone ignored: ordering only */
+		break;
+	}
+	if (state)
+		ps->end(state);
+	if (!plan->start_year)
+		plan->start_year = o->year ? o->year : mtime_year;
+	free(buf);
+}
+
+/* --- work units and blocks ----------------------------------------------- */
+
+struct block {
+	struct block *next;
+	size_t used;
+	unsigned char data[];
+};
+
+/* Record header in a block; followed by nf field entries. */
+struct rec_hdr {
+	int64_t ts_us;
+	uint64_t offset;     /* uncompressed byte offset */
+	int64_t size;
+	uint32_t pid;
+	uint16_t smtp_code;
+	uint8_t kind, outcome, link, flags, nf, pad;
+};
+
+struct rec_field {
+	uint8_t field;
+	uint8_t pad[3];
+	uint32_t hash;
+	uint32_t len;        /* bytes follow, padded to 8 */
+};
+
+struct unit {
+	uint32_t plan;       /* index into plans */
+	uint64_t start, end;
+	/* produced by the worker, consumed by the merger (under mtx) */
+	struct block *head, *tail;
+	int started, done;
+	size_t backlog;      /* bytes in blocks not yet merged */
+	/* results, read by the merger after done */
+	uint64_t lines, ok, skipped, unknown, bad, cut;
+	struct file_sample samples[FILE_SAMPLES];
+	uint32_t nsamples;
+	struct line_mark *marks;
+	size_t nmarks;
+	char error[256];
+	int64_t first_ts, last_ts;
+};
+
+struct loader {
+	struct store *st;
+	const struct load_opts *o;
+	struct load_progress *progress;
+	struct file_plan *plans;
+	size_t nplans;
+	struct unit *units;
+	size_t nunits;
+	size_t next_unit;            /* next unit for a worker */
+	pthread_mutex_t mtx;
+	pthread_cond_t produced;     /* a block or a unit end is available */
+	pthread_cond_t consumed;     /* backlog went down / merger waits */
+	size_t backlog;              /* total over units */
+	int merger_waiting;
+};
+
+struct worker_ctx {
+	struct loader *ld;
+	struct tz_cache tz;
+	struct block *blk;
+};
+
+static void publish(struct loader *ld, struct unit *u, struct block *b)
+{
+	pthread_mutex_lock(&ld->mtx);
+	if (b) {
+		if (u->tail)
+			u->tail->next = b;
+		else
+			u->head = b;
+		u->tail = b;
+		u->backlog += b->used;
+		ld->backlog += b->used;
+	}
+	pthread_cond_broadcast(&ld->produced);
+	/* Pause while the merger has plenty to do, unless it is waiting for
+	 * anyone: then it may be waiting for us or for a unit after ours. */
+	while (!atomic_load(&ld->progress->cancel) && ld->backlog > BACKLOG_LIMIT &&
+	       !ld->merger_waiting)
+		pthread_cond_wait(&ld->consumed, &ld->mtx);
+	pthread_mutex_unlock(&ld->mtx);
+}
+
+static void *block_room(struct worker_ctx *w, struct unit *u, size_t need)
+{
+	if (w->blk && w->blk->used + need <= BLOCK_SIZE)
+		return w->blk->data + w->blk->used;
+	if (w->blk)
+		publish(w->ld, u, w->blk);
+	size_t cap = need > BLOCK_SIZE ? need : BLOCK_SIZE;
+	w->blk = xmalloc(sizeof *w->blk + cap);
+	w->blk->next = NULL;
+	w->blk->used = 0;
+	return w->blk->data;
+}
+
+static size_t pad8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, uint64_t offset)
+{
+	size_t need = sizeof(struct rec_hdr);
+	uint8_t nf = 0;
+	for (int i = 0; i < F__COUNT; i++)
+		if (pl->f[i].n) {
+			need += sizeof(struct rec_field) + pad8(pl->f[i].n);
+			nf++;
+		}
+	need = pad8(need); /* keep every header 8-byte aligned */
+	unsigned char *p = block_room(w, u, need);
+	struct rec_hdr h = {pl->ts_us, offset, pl->size, pl->pid, pl->smtp_code, pl->kind,
+			    pl->outcome, pl->link, pl->flags, nf, 0};
+	memcpy(p, &h, sizeof h);
+	size_t at = sizeof h;
+	for (int i = 0; i < F__COUNT; i++) {
+		if (!pl->f[i].n)
+			continue;
+		struct rec_field rf = {(uint8_t)i, {0, 0, 0}, strtab_hash(pl->f[i].p, pl->f[i].n),
+				       pl->f[i].n};
+		memcpy(p + at, &rf, sizeof rf);
+		at += sizeof rf;
+		memcpy(p + at, pl->f[i].p, pl->f[i].n);
+		at += pad8(pl->f[i].n);
+	}
+	w->blk->used += need;
+}
+
+static void sample(struct unit *u, uint64_t line, const char *text, size_t len, const char *why)
+{
+	if (u->nsamples >= FILE_SAMPLES)
+		return;
+	struct file_sample *s = &u->samples[u->nsamples++];
+	s->line = line;
+	size_t n = len < sizeof s->text - 1 ? len : sizeof s->text - 1;
+	memcpy(s->text, text, n);
+	s->text[n] = '\0';
+	s->why = why;
+}
+
+/* Year and zone for stamps that lack them; see PL_YEARLESS. */
+struct clock_fix {
+	int year;
+	int last_month;
+	int64_t prev_ts;
+};
+
+static int64_t fix_time(struct worker_ctx *w, const struct file_plan *plan, struct clock_fix *cf,
+			const struct pline *pl)
+{
+	if (pl->flags & PL_NOTIME)
+		return cf->prev_ts;
+	int64_t ts = pl->ts_us;
+	if (pl->flags & PL_YEARLESS) {
+		int64_t days = floor_div(ts, 86400 * US_PER_SEC);
+		int64_t tod = ts - days * 86400 * US_PER_SEC;
+		int64_t y;
+		unsigned m, d;
+		tp_civil_from_days(days, &y, &m, &d);
+		int month = (int)m;
+		if (!cf->last_month) {
+			cf->year = plan->start_year + (month < plan->first_month ? 1 : 0);
+			cf->last_month = month;
+		}
+		int year = cf->year;
+		if (month + 6 < cf->last_month) {
+			cf->year++; /* Dec -> Jan */
+			year = cf->year;
+			cf->last_month = month;
+		} else if (month > cf->last_month + 6) {
+			year = cf->year - 1; /* a straggler from last year */
+		} else {
+			cf->last_month = month;
+		}
+		int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+		if (m == 2 && d == 29 && !leap)
+			d = 28;
+		ts = tp_days_from_civil(year, m, d) * 86400 * US_PER_SEC + tod;
+	}
+	if (pl->flags & PL_LOCALTIME)
+		ts -= (int64_t)tz_offset_for_local(&w->tz, ts) * US_PER_SEC;
+	cf->prev_ts = ts;
+	return ts;
+}
+
+static void run_unit(struct worker_ctx *w, struct unit *u)
+{
+	struct loader *ld = w->ld;
+	struct file_plan *plan = &ld->plans[u->plan];
+	struct file_info *f = &ld->st->files[plan->file];
+	const struct parser *ps = plan->parser;
+	struct line_reader r;
+	u->first_ts = INT64_MAX;
+	u->last_ts = INT64_MIN;
+	if (line_reader_open(&r, &f->src, u->start, u->end, 1) != 0) {
+		snprintf(u->error, sizeof u->error, "%s", r.error);
+		line_reader_close(&r);
+		return;
+	}
+	void *state = ps->begin();
+	if (!state) {
+		snprintf(u->error, sizeof u->error, "out of memory");
+		line_reader_close(&r);
+		return;
+	}
+	struct clock_fix cf = {0, 0, plan->first_ts == INT64_MAX ? 0 : plan->first_ts};
+	const char *line;
+	size_t len;
+	uint64_t off, more_off = 0, more_line = 0;
+	int in_more = 0;
+	uint64_t reported = 0;
+	struct pline pl;
+	while (line_reader_next(&r, &line, &len, &off)) {
+		if (r.bytes_in - reported >= (1u << 20)) {
+			atomic_fetch_add(&ld->progress->bytes_done, r.bytes_in - reported);
+			reported = r.bytes_in;
+			if (atomic_load(&ld->progress->cancel))
+				break;
+		}
+		u->lines++;
+		if (r.cut) {
+			u->cut++;
+			sample(u, r.lines, line, len, "line longer than 64 KiB: only its start was read");
+		}
+		const char *why = NULL;
+		pline_clear(&pl);
+		enum parse_result res = ps->line(state, line, len, &pl, &why);
+		uint64_t rec_off = in_more ? more_off : off;
+		uint64_t rec_line = in_more ? more_line : r.lines;
+		switch (res) {
+		case PARSE_MORE:
+			if (!in_more) {
+				in_more = 1;
+				more_off = off;
+				more_line = r.lines;
+			}
+			continue;
+		case PARSE_OK:
+			in_more = 0;
+			pl.ts_us = fix_time(w, plan, &cf, &pl);
+			if (pl.ts_us < u->first_ts)
+				u->first_ts = pl.ts_us;
+			if (pl.ts_us > u->last_ts)
+				u->last_ts = pl.ts_us;
+			if (pl.kind == EV_UNKNOWN && !pl.f[F_QID].n) {
+				u->unknown++;
+				sample(u, rec_line, line, len, "not understood");
+				continue;
+			}
+			u->ok++;
+			emit(w, u, &pl, rec_off);
+			break;
+		case PARSE_SKIP:
+			in_more = 0;
+			u->skipped++;
+			break;
+		case PARSE_NOMATCH:
+			in_more = 0;
+			u->unknown++;
+			sample(u, rec_line, line, len, why ? why : "not a line of this format");
+			break;
+		case PARSE_BAD:
+		default:
+			in_more = 0;
+			u->bad++;
+			sample(u, rec_line, line, len, why ? why : "malformed");
+			break;
+		}
+	}
+	atomic_fetch_add(&ld->progress->bytes_done, r.bytes_in - reported);
+	if (r.error[0])
+		snprintf(u->error, sizeof u->error, "%s", r.error);
+	/* hand the marks over; the merger rebases them */
+	u->marks = r.marks;
+	u->nmarks = r.nmarks;
+	r.marks = NULL;
+	ps->end(state);
+	line_reader_close(&r);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker_ctx *w = arg;
+	struct loader *ld = w->ld;
+	for (;;) {
+		pthread_mutex_lock(&ld->mtx);
+		if (ld->next_unit >= ld->nunits || atomic_load(&ld->progress->cancel)) {
+			pthread_mutex_unlock(&ld->mtx);
+			break;
+		}
+		struct unit *u = &ld->units[ld->next_unit++];
+		u->started = 1;
+		pthread_mutex_unlock(&ld->mtx);
+		w->blk = NULL;
+		run_unit(w, u);
+		struct block *last = w->blk;
+		w->blk = NULL;
+		pthread_mutex_lock(&ld->mtx);
+		if (last) {
+			if (u->tail)
+				u->tail->next = last;
+			else
+				u->head = last;
+			u->tail = last;
+			u->backlog += last->used;
+			ld->backlog += last->used;
+		}
+		u->done = 1;
+		pthread_cond_broadcast(&ld->produced);
+		pthread_mutex_unlock(&ld->mtx);
+	}
+	return NULL;
+}
+
+/* --- merging ------------------------------------------------------------- */
+
+struct cursor_state {
+	struct block *blk;   /* block being read (owned by the merger) */
+	size_t pos;
+	int eof;             /* all units of the file merged */
+};
+
+/* Make the head record of plan p available; waits for workers.  Returns
+ * a pointer to the record header or NULL when the file is exhausted. */
+static const struct rec_hdr *head_of(struct loader *ld, size_t p, struct cursor_state *cs)
+{
+	struct file_plan *plan = &ld->plans[p];
+	for (;;) {
+		if (cs->eof)
+			return NULL;
+		if (cs->blk && cs->pos < cs->blk->used)
+			return (const struct rec_hdr *)(cs->blk->data + cs->pos);
+		if (cs->blk) {
+			free(cs->blk);
+			cs->blk = NULL;
+		}
+		struct unit *u = &ld->units[plan->first_unit + plan->cur_unit];
+		pthread_mutex_lock(&ld->mtx);
+		while (!u->head && !u->done) {
+			ld->merger_waiting = 1;
+			pthread_cond_broadcast(&ld->consumed);
+			pthread_cond_wait(&ld->produced, &ld->mtx);
+		}
+		ld->merger_waiting = 0;
+		if (u->head) {
+			cs->blk = u->head;
+			u->head = u->head->next;
+			if (!u->head)
+				u->tail = NULL;
+			u->backlog -= cs->blk->used;
+			ld->backlog -= cs->blk->used;
+			cs->pos = 0;
+			pthread_cond_broadcast(&ld->consumed);
+			pthread_mutex_unlock(&ld->mtx);
+			continue;
+		}
+		pthread_mutex_unlock(&ld->mtx);
+		/* Unit finished and drained: fold its report into the file. */
+		struct file_info *f = &ld->st->files[plan->file];
+		store_lock(ld->st);
+		f->lines += u->lines;
+		f->ok += u->ok;
+		f->skipped += u->skipped;
+		f->unknown += u->unknown;
+		f->bad += u->bad;
+		f->cut += u->cut;
+		for (uint32_t i = 0; i < u->nsamples && f->nsamples < FILE_SAMPLES; i++) {
+			f->samples[f->nsamples] = u->samples[i];
+			f->samples[f->nsamples].line += plan->line_base;
+			f->nsamples++;
+		}
+		if (u->error[0] && !f->error[0])
+			snprintf(f->error, sizeof f->error, "%s: %s", f->src.path, u->error);
+		if (u->first_ts < f->first_ts)
+			f->first_ts = u->first_ts;
+		if (u->last_ts > f->last_ts)
+			f->last_ts = u->last_ts;
+		store_unlock(ld->st);
+		if (u->nmarks)
+			source_add_marks(&f->src, u->marks, u->nmarks, plan->line_base);
+		free(u->marks);
+		u->marks = NULL;
+		plan->line_base += u->lines;
+		plan->cur_unit++;
+		if (plan->cur_unit >= plan->nunits) {
+			cs->eof = 1;
+			atomic_fetch_add(&ld->progress->files_done, 1);
+		}
+	}
+}
+
+static void to_crec(struct store *st, const struct rec_hdr *h, const struct file_plan *plan,
+		    uint32_t file, struct crec *out)
+{
+	memset(out, 0, sizeof *out);
+	out->ts_us = h->ts_us;
+	out->loc = event_loc(file, h->offset);
+	out->size = h->size;
+	out->pid = h->pid;
+	out->smtp_code = h->smtp_code;
+	out->kind = h->kind;
+	out->outcome = h->outcome;
+	out->link = h->link;
+	out->flags = h->flags;
+	out->format = plan->format;
+	const unsigned char *p = (const unsigned char *)(h + 1);
+	for (uint8_t i = 0; i < h->nf; i++) {
+		struct rec_field rf;
+		memcpy(&rf, p, sizeof rf);
+		p += sizeof rf;
+		if (rf.field < F__COUNT)
+			out->f[rf.field] = strtab_intern(&st->strs, (const char *)p, rf.len);
+		p += pad8(rf.len);
+	}
+}
+
+static size_t rec_size(const struct rec_hdr *h)
+{
+	const unsigned char *base = (const unsigned char *)h;
+	size_t n = sizeof *h;
+	for (uint8_t i = 0; i < h->nf; i++) {
+		struct rec_field rf;
+		memcpy(&rf, base + n, sizeof rf);
+		n += sizeof rf + pad8(rf.len);
+	}
+	return pad8(n);
+}
+
+static int cmp_plan(const void *a, const void *b)
+{
+	const struct file_plan *x = a, *y = b;
+	if (x->first_ts != y->first_ts)
+		return x->first_ts < y->first_ts ? -1 : 1;
+	return x->file < y->file ? -1 : x->file > y->file;
+}
+
+int load_run(struct store *st, const struct load_opts *o, struct load_progress *progress)
+{
+	struct load_progress local_progress;
+	if (!progress) {
+		memset(&local_progress, 0, sizeof local_progress);
+		progress = &local_progress;
+	}
+	atomic_store(&st->loading, 1);
+	struct loader ld;
+	memset(&ld, 0, sizeof ld);
+	ld.st = st;
+	ld.o = o;
+	ld.progress = progress;
+	pthread_mutex_init(&ld.mtx, NULL);
+	pthread_cond_init(&ld.produced, NULL);
+	pthread_cond_init(&ld.consumed, NULL);
+
+	uint64_t total = 0;
+	for (uint32_t i = 0; i < st->nfiles; i++)
+		if (st->files[i].opened)
+			total += st->files[i].src.kind == SOURCE_MEMORY ? st->files[i].src.mem_len
+									 : st->files[i].src.size;
+	atomic_store(&progress->bytes_total, total);
+	atomic_store(&progress->files_total, st->nfiles);
+
+	ld.plans = xcalloc(st->nfiles ? st->nfiles : 1, sizeof *ld.plans);
+	for (uint32_t i = 0; i < st->nfiles; i++) {
+		struct file_plan pl;
+		memset(&pl, 0, sizeof pl);
+		pl.file = i;
+		detect(st, &pl, o);
+		if (pl.parser) {
+			ld.plans[ld.nplans++] = pl;
+		} else {
+			atomic_fetch_add(&progress->files_done, 1);
+			if (st->files[i].opened)
+				atomic_fetch_add(&progress->bytes_done, st->files[i].src.size);
+		}
+	}
+	qsort(ld.plans, ld.nplans, sizeof *ld.plans, cmp_plan);
+
+	/* Units: a gzip file is one; a plain one is cut every UNIT_SPAN. */
+	size_t ucap = 0;
+	for (size_t p = 0; p < ld.nplans; p++) {
+		struct source *src = &st->files[ld.plans[p].file].src;
+		uint64_t size = src->kind == SOURCE_MEMORY ? src->mem_len : src->size;
+		uint32_t n = 1;
+		if (src->kind != SOURCE_GZIP && size > UNIT_SPAN)
+			n = (uint32_t)((size + UNIT_SPAN - 1) / UNIT_SPAN);
+		ld.plans[p].first_unit = (uint32_t)ld.nunits;
+		ld.plans[p].nunits = n;
+		for (uint32_t k = 0; k < n; k++) {
+			if (ld.nunits == ucap) {
+				ucap = ucap ? ucap * 2 : 64;
+				ld.units = xrealloc(ld.units, ucap * sizeof *ld.units);
+			}
+			struct unit *u = &ld.units[ld.nunits++];
+			memset(u, 0, sizeof *u);
+			u->plan = (uint32_t)p;
+			u->start = k * UNIT_SPAN;
+			/* the last range reads on: the file may still grow */
+			u->end = k + 1 == n ? UINT64_MAX : (k + 1) * UNIT_SPAN;
+		}
+	}
+
+	int nthreads = o->threads;
+	if (nthreads <= 0) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		nthreads = cpus > 0 ? (int)cpus : 1;
+	}
+	if (nthreads > 8)
+		nthreads = 8;
+	if ((size_t)nthreads > ld.nunits)
+		nthreads = (int)(ld.nunits ? ld.nunits : 1);
+	pthread_t tids[8];
+	struct worker_ctx ctx[8];
+	int started = 0;
+	for (int i = 0; i < nthreads && ld.nunits; i++) {
+		memset(&ctx[i], 0, sizeof ctx[i]);
+		ctx[i].ld = &ld;
+		if (pthread_create(&tids[i], NULL, worker_main, &ctx[i]) == 0)
+			started++;
+	}
+	if (!started && ld.nunits) {
+		memset(&ctx[0], 0, sizeof ctx[0]);
+		ctx[0].ld = &ld;
+		ld.merger_waiting = 1; /* nobody merges yet: never pause */
+		worker_main(&ctx[0]); /* no threads: parse first, merge after */
+		ld.merger_waiting = 0;
+	}
+
+	struct corr *corr = corr_new(st);
+	struct cursor_state *cs = xcalloc(ld.nplans ? ld.nplans : 1, sizeof *cs);
+	size_t lead = 0; /* files before lead are exhausted */
+	struct crec rec;
+	unsigned batch = 0;
+	store_lock(st);
+	for (;;) {
+		while (lead < ld.nplans && cs[lead].eof)
+			lead++;
+		if (lead >= ld.nplans)
+			break;
+		size_t best = SIZE_MAX;
+		int64_t best_ts = INT64_MAX;
+		for (size_t p = lead; p < ld.nplans; p++) {
+			/* Files are ordered by first stamp: a later file cannot
+			 * hold an earlier line (unless out of order inside). */
+			if (best != SIZE_MAX && ld.plans[p].first_ts > best_ts)
+				break;
+			if (cs[p].eof)
+				continue;
+			const struct rec_hdr *h;
+			if (cs[p].blk && cs[p].pos < cs[p].blk->used) {
+				h = (const struct rec_hdr *)(cs[p].blk->data + cs[p].pos);
+			} else {
+				/* may wait for a worker: let readers in meanwhile */
+				store_unlock(st);
+				h = head_of(&ld, p, &cs[p]);
+				store_lock(st);
+			}
+			if (!h)
+				continue;
+			if (best == SIZE_MAX || h->ts_us < best_ts) {
+				best = p;
+				best_ts = h->ts_us;
+			}
+		}
+		if (best == SIZE_MAX)
+			continue;
+		const struct rec_hdr *h = (const struct rec_hdr *)(cs[best].blk->data + cs[best].pos);
+		to_crec(st, h, &ld.plans[best], ld.plans[best].file, &rec);
+		cs[best].pos += rec_size(h);
+		corr_add(corr, &rec);
+		if (++batch >= MERGE_BATCH) {
+			/* let readers (the TUI) in between batches */
+			batch = 0;
+			store_unlock(st);
+			store_lock(st);
+		}
+		if (atomic_load(&progress->cancel))
+			break;
+	}
+	corr_finish(corr);
+	store_unlock(st);
+	corr_free(corr);
+
+	for (int i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	/* Blocks left after a cancel. */
+	for (size_t p = 0; p < ld.nplans; p++)
+		free(cs[p].blk);
+	for (size_t i = 0; i < ld.nunits; i++) {
+		struct block *b = ld.units[i].head;
+		while (b) {
+			struct block *nb = b->next;
+			free(b);
+			b = nb;
+		}
+		free(ld.units[i].marks);
+	}
+	free(cs);
+	free(ld.units);
+	free(ld.plans);
+	pthread_mutex_destroy(&ld.mtx);
+	pthread_cond_destroy(&ld.produced);
+	pthread_cond_destroy(&ld.consumed);
+	atomic_store(&st->loading, 0);
+	atomic_store(&progress->finished, 1);
+	return 0;
+}

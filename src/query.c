@@ -1,0 +1,332 @@
+/*
+ * query.c - compiled filters with a per-string verdict cache.
+ */
+#include <ctype.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "correlate.h"
+#include "query.h"
+#include "timeparse.h"
+#include "xalloc.h"
+
+enum { T_FROM, T_TO, T_IP, T_SUBJECT, T_MSGID, T_ACCOUNT, T_TEXT, T__COUNT };
+
+struct matcher {
+	int active;
+	char *needle;            /* lower-cased substring */
+	size_t len;
+	pcre2_code *re;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	uint8_t *cache;          /* per string id: 0 unknown, 1 no, 2 yes */
+	size_t cache_len;
+};
+
+struct query {
+	int64_t since, until;
+	int has_since, has_until;
+	unsigned status_mask;
+	struct matcher m[T__COUNT];
+};
+
+int query_is_empty(const struct query_spec *s)
+{
+	return !s->since && !s->until && !s->from && !s->to && !s->ip && !s->subject &&
+	       !s->msgid && !s->status && !s->account && !(s->text && *s->text);
+}
+
+static int64_t local_midnight(int64_t now_us, int days_back)
+{
+	time_t t = (time_t)(now_us / US_PER_SEC);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_mday -= days_back;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm) * US_PER_SEC;
+}
+
+int query_parse_time(const char *s, int64_t now_us, int end, int64_t *out)
+{
+	while (*s == ' ')
+		s++;
+	size_t n = strlen(s);
+	if (strcasecmp(s, "now") == 0) {
+		*out = now_us;
+		return 0;
+	}
+	if (strcasecmp(s, "today") == 0 || strcasecmp(s, "dzisiaj") == 0) {
+		*out = end ? local_midnight(now_us, -1) - 1 : local_midnight(now_us, 0);
+		return 0;
+	}
+	if (strcasecmp(s, "yesterday") == 0 || strcasecmp(s, "wczoraj") == 0) {
+		*out = end ? local_midnight(now_us, 0) - 1 : local_midnight(now_us, 1);
+		return 0;
+	}
+	if (s[0] == '-' && n >= 2) {
+		char *e;
+		long v = strtol(s + 1, &e, 10);
+		int64_t unit = 0;
+		if (*e == 'm' && e[1] == '\0')
+			unit = 60;
+		else if (*e == 'h' && e[1] == '\0')
+			unit = 3600;
+		else if (*e == 'd' && e[1] == '\0')
+			unit = 86400;
+		else if (*e == 'w' && e[1] == '\0')
+			unit = 7 * 86400;
+		if (!unit || v < 0 || e == s + 1)
+			return -1;
+		*out = now_us - (int64_t)v * unit * US_PER_SEC;
+		return 0;
+	}
+	int64_t us;
+	unsigned flags = 0;
+	size_t used = tp_iso(s, n, &us, &flags);
+	int date_only = 0;
+	if (!used || used != n) {
+		/* "2026-11-20" and "2026-11-20 10:00" */
+		unsigned y, mo, d, hh = 0, mi = 0;
+		int k = 0;
+		if (sscanf(s, "%4u-%2u-%2u%n", &y, &mo, &d, &k) == 3 && (size_t)k == n) {
+			date_only = 1;
+		} else if (sscanf(s, "%4u-%2u-%2u %2u:%2u%n", &y, &mo, &d, &hh, &mi, &k) == 5 &&
+			   (size_t)k == n) {
+			;
+		} else {
+			return -1;
+		}
+		if (mo < 1 || mo > 12 || d < 1 || d > 31 || hh > 23 || mi > 59)
+			return -1;
+		us = (tp_days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60) * US_PER_SEC;
+		if (date_only && end)
+			us += 86400 * US_PER_SEC - 1;
+		flags = PL_LOCALTIME;
+	}
+	if (flags & PL_LOCALTIME) {
+		struct tz_cache c = {0, 0, 0};
+		us -= (int64_t)tz_offset_for_local(&c, us) * US_PER_SEC;
+	}
+	*out = us;
+	return 0;
+}
+
+static int matcher_init(struct matcher *mt, const char *pat, int regex, const char *opt, char *err,
+			size_t errlen)
+{
+	if (!pat || !*pat)
+		return 0;
+	mt->active = 1;
+	if (regex) {
+		int ec;
+		PCRE2_SIZE eo;
+		mt->re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+				       PCRE2_CASELESS | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &ec, &eo,
+				       NULL);
+		if (!mt->re) {
+			char msg[160];
+			pcre2_get_error_message(ec, (PCRE2_UCHAR *)msg, sizeof msg);
+			snprintf(err, errlen, "%s: bad regular expression at offset %zu: %s", opt,
+				 (size_t)eo, msg);
+			return -1;
+		}
+		pcre2_jit_compile(mt->re, PCRE2_JIT_COMPLETE);
+		mt->md = pcre2_match_data_create_from_pattern(mt->re, NULL);
+		/* A user's pattern must not hang the tool on a long line. */
+		mt->mctx = pcre2_match_context_create(NULL);
+		pcre2_set_match_limit(mt->mctx, 1000000);
+		pcre2_set_depth_limit(mt->mctx, 10000);
+		return 0;
+	}
+	size_t n = strlen(pat);
+	mt->needle = xmalloc(n + 1);
+	for (size_t i = 0; i < n; i++)
+		mt->needle[i] = (char)tolower((unsigned char)pat[i]);
+	mt->needle[n] = '\0';
+	mt->len = n;
+	return 0;
+}
+
+static void matcher_free(struct matcher *mt)
+{
+	free(mt->needle);
+	free(mt->cache);
+	if (mt->md)
+		pcre2_match_data_free(mt->md);
+	if (mt->mctx)
+		pcre2_match_context_free(mt->mctx);
+	if (mt->re)
+		pcre2_code_free(mt->re);
+}
+
+static int contains_ci(const char *h, size_t hn, const char *needle, size_t nn)
+{
+	if (nn == 0)
+		return 1;
+	if (hn < nn)
+		return 0;
+	char first = needle[0];
+	char up = (char)toupper((unsigned char)first);
+	for (size_t i = 0; i + nn <= hn; i++) {
+		if (h[i] != first && h[i] != up)
+			continue;
+		size_t k = 1;
+		while (k < nn && tolower((unsigned char)h[i + k]) == needle[k])
+			k++;
+		if (k == nn)
+			return 1;
+	}
+	return 0;
+}
+
+static int raw_match(struct matcher *mt, const char *s, size_t n)
+{
+	if (mt->re) {
+		int rc = pcre2_match(mt->re, (PCRE2_SPTR)s, n, 0, 0, mt->md, mt->mctx);
+		return rc >= 0;
+	}
+	return contains_ci(s, n, mt->needle, mt->len);
+}
+
+/* Verdict for a string id, cached. */
+static int str_match(struct matcher *mt, const struct store *st, uint32_t id)
+{
+	if (!id)
+		return 0;
+	if (id >= mt->cache_len) {
+		size_t n = st->strs.count + 1024;
+		mt->cache = xrealloc(mt->cache, n);
+		memset(mt->cache + mt->cache_len, 0, n - mt->cache_len);
+		mt->cache_len = n;
+	}
+	if (mt->cache[id])
+		return mt->cache[id] == 2;
+	int yes = raw_match(mt, store_str(st, id), strtab_len(&st->strs, id));
+	mt->cache[id] = yes ? 2 : 1;
+	return yes;
+}
+
+struct query *query_compile(const struct query_spec *spec, int64_t now_us, char *err, size_t errlen)
+{
+	struct query *q = xcalloc(1, sizeof *q);
+	if (spec->since) {
+		if (query_parse_time(spec->since, now_us, 0, &q->since) != 0) {
+			snprintf(err, errlen, "--since: cannot read \"%s\" as a time (try 2026-11-20, "
+				 "\"2026-11-20 10:00\", today, yesterday, -2h, -3d)", spec->since);
+			goto fail;
+		}
+		q->has_since = 1;
+	}
+	if (spec->until) {
+		if (query_parse_time(spec->until, now_us, 1, &q->until) != 0) {
+			snprintf(err, errlen, "--until: cannot read \"%s\" as a time (try 2026-11-20, "
+				 "\"2026-11-20 18:00\", today, -1h)", spec->until);
+			goto fail;
+		}
+		q->has_until = 1;
+	}
+	if (spec->status) {
+		const char *p = spec->status;
+		while (*p) {
+			size_t n = strcspn(p, ",| ");
+			if (n) {
+				int o = outcome_from_name(p, n);
+				if (o < 0) {
+					snprintf(err, errlen, "--status: unknown status \"%.*s\" (use delivered, "
+						 "bounced, deferred, expired, rejected, partial, queued)",
+						 (int)n, p);
+					goto fail;
+				}
+				q->status_mask |= 1u << o;
+			}
+			p += n;
+			while (*p == ',' || *p == '|' || *p == ' ')
+				p++;
+		}
+	}
+	static const char *const opt[T__COUNT] = {"--from", "--to", "--ip", "--subject",
+						  "--msgid", "--account", "search"};
+	const char *pats[T__COUNT] = {spec->from, spec->to, spec->ip, spec->subject, NULL,
+				      spec->account, spec->text};
+	char norm[512];
+	if (spec->msgid) {
+		/* Pasted from a header: "<abc@x>" and "Message-ID: <abc@x>". */
+		const char *s = spec->msgid;
+		if (strncasecmp(s, "message-id:", 11) == 0)
+			s += 11;
+		size_t n = corr_norm_msgid(s, strlen(s), norm, sizeof norm - 1);
+		norm[n] = '\0';
+		pats[T_MSGID] = norm;
+	}
+	for (int i = 0; i < T__COUNT; i++)
+		if (matcher_init(&q->m[i], pats[i], spec->regex && i != T_MSGID, opt[i], err, errlen))
+			goto fail;
+	return q;
+fail:
+	query_free(q);
+	return NULL;
+}
+
+void query_free(struct query *q)
+{
+	if (!q)
+		return;
+	for (int i = 0; i < T__COUNT; i++)
+		matcher_free(&q->m[i]);
+	free(q);
+}
+
+static int any_rcpt(struct matcher *mt, const struct store *st, const struct message *msg)
+{
+	for (uint32_t r = msg->first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next)
+		if (str_match(mt, st, st->rcpts[r].addr) || str_match(mt, st, st->rcpts[r].orig))
+			return 1;
+	return 0;
+}
+
+static int msgid_match(struct matcher *mt, const struct store *st, const struct message *msg)
+{
+	/* An exact queue id or Message-ID is what people paste; allow a
+	 * substring too so a partial id still finds it. */
+	return str_match(mt, st, msg->msgid) || str_match(mt, st, msg->qid);
+}
+
+int query_match(struct query *q, const struct store *st, uint32_t m)
+{
+	const struct message *msg = &st->msgs[m];
+	if (q->has_since && msg->last_ts < q->since)
+		return 0;
+	if (q->has_until && msg->first_ts > q->until)
+		return 0;
+	if (q->status_mask && !(q->status_mask & (1u << msg->status)))
+		return 0;
+	struct matcher *mt = q->m;
+	if (mt[T_FROM].active && !str_match(&mt[T_FROM], st, msg->sender))
+		return 0;
+	if (mt[T_TO].active && !any_rcpt(&mt[T_TO], st, msg))
+		return 0;
+	if (mt[T_IP].active && !str_match(&mt[T_IP], st, msg->client_ip) &&
+	    !str_match(&mt[T_IP], st, msg->client_host))
+		return 0;
+	if (mt[T_SUBJECT].active && !str_match(&mt[T_SUBJECT], st, msg->subject))
+		return 0;
+	if (mt[T_MSGID].active && !msgid_match(&mt[T_MSGID], st, msg))
+		return 0;
+	if (mt[T_ACCOUNT].active && !str_match(&mt[T_ACCOUNT], st, msg->account) &&
+	    !str_match(&mt[T_ACCOUNT], st, msg->auth))
+		return 0;
+	if (mt[T_TEXT].active) {
+		struct matcher *t = &mt[T_TEXT];
+		if (!(str_match(t, st, msg->sender) || any_rcpt(t, st, msg) ||
+		      str_match(t, st, msg->subject) || str_match(t, st, msg->qid) ||
+		      str_match(t, st, msg->msgid) || str_match(t, st, msg->client_ip) ||
+		      str_match(t, st, msg->client_host) || str_match(t, st, msg->auth) ||
+		      str_match(t, st, msg->account)))
+			return 0;
+	}
+	return 1;
+}
