@@ -72,7 +72,7 @@ build: check-deps $(B)/mailtrail $(addprefix $(B)/tests/,$(TESTS))
 asan: check-deps $(BA)/mailtrail $(addprefix $(BA)/tests/,$(TESTS))
 
 # Set-up: install what is missing when root, else print the exact line.
-DEB_PKGS := gcc make pkg-config libncurses-dev libpcre2-dev zlib1g-dev libcmocka-dev tmux gettext
+DEB_PKGS := gcc make pkg-config libncurses-dev libpcre2-dev zlib1g-dev libcmocka-dev tmux gettext tzdata
 check-deps:
 	@sh tests/deps.sh $(DEB_PKGS)
 

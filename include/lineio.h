@@ -64,10 +64,6 @@ struct source {
 int source_open(struct source *src, const char *path, char *err, size_t errlen);
 void source_release(struct source *src);
 
-/* Read up to cap bytes of the (uncompressed) beginning for detection.
- * Returns the number of bytes read, -1 on error with err set. */
-long source_peek(struct source *src, char *buf, size_t cap, char *err, size_t errlen);
-
 /* One pass over [start, end) of a source, line by line.  A line belongs to
  * the range its first byte falls in; end = UINT64_MAX reads to EOF.  Only
  * a reader started at 0 of a gzip source can record access points (the

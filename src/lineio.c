@@ -151,34 +151,6 @@ void source_release(struct source *src)
 	memset(src, 0, sizeof *src);
 }
 
-long source_peek(struct source *src, char *buf, size_t cap, char *err, size_t errlen)
-{
-	struct line_reader r;
-	if (line_reader_open(&r, src, 0, UINT64_MAX, 0) != 0) {
-		set_err(err, errlen, "%s%s", r.error, "");
-		return -1;
-	}
-	/* Reuse the reader's refill: take raw bytes, not lines. */
-	size_t got = 0;
-	const char *line;
-	size_t len;
-	uint64_t off;
-	while (got < cap && line_reader_next(&r, &line, &len, &off)) {
-		size_t take = len + 1 <= cap - got ? len : cap - got;
-		memcpy(buf + got, line, take);
-		got += take;
-		if (got < cap)
-			buf[got++] = '\n';
-	}
-	if (r.error[0] && got == 0) {
-		set_err(err, errlen, "%s%s", r.error, "");
-		line_reader_close(&r);
-		return -1;
-	}
-	line_reader_close(&r);
-	return (long)got;
-}
-
 /* --- first pass ---------------------------------------------------------- */
 
 static void add_point(struct source *src, z_stream *z, uint64_t in_off, uint64_t out_off,

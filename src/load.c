@@ -219,37 +219,51 @@ static void detect(struct store *st, struct file_plan *plan, const struct load_o
 	plan->first_ts = INT64_MAX;
 	if (!f->opened)
 		return;
-	char *buf = xmalloc(PEEK_BYTES + 1);
-	char err[300] = "";
-	long n = source_peek(&f->src, buf, PEEK_BYTES, err, sizeof err);
-	if (n < 0) {
-		snprintf(f->error, sizeof f->error, "%s: %s", f->src.path, err);
+	/* The first lines, for the probes.  Over-long lines are passed over
+	 * (a 100 MB junk line must not hide the log behind it), up to a
+	 * scanning budget. */
+	struct line_reader r;
+	if (line_reader_open(&r, &f->src, 0, UINT64_MAX, 0) != 0) {
+		snprintf(f->error, sizeof f->error, "%s: %s", f->src.path, r.error);
+		line_reader_close(&r);
+		return;
+	}
+	char *buf = xmalloc(PEEK_BYTES + PEEK_LINES);
+	const char *lines[PEEK_LINES];
+	size_t lens[PEEK_LINES], nl = 0, used = 0;
+	const char *line;
+	size_t len;
+	uint64_t off = 0;
+	int saw_cut = 0;
+	while (nl < PEEK_LINES && line_reader_next(&r, &line, &len, &off)) {
+		if (r.cut) {
+			saw_cut = 1;
+			if (off > (256u << 20))
+				break;
+			continue;
+		}
+		if (used + len + 1 > PEEK_BYTES + PEEK_LINES)
+			break;
+		memcpy(buf + used, line, len);
+		buf[used + len] = '\0';
+		lines[nl] = buf + used;
+		lens[nl] = len;
+		nl++;
+		used += len + 1;
+	}
+	int read_failed = r.error[0] && nl == 0;
+	if (read_failed)
+		snprintf(f->error, sizeof f->error, "%s: %s", f->src.path, r.error);
+	line_reader_close(&r);
+	if (read_failed) {
 		free(buf);
 		return;
 	}
-	buf[n] = '\0';
-	const char *lines[PEEK_LINES];
-	size_t lens[PEEK_LINES], nl = 0;
-	char *p = buf, *end = buf + n;
-	while (p < end && nl < PEEK_LINES) {
-		char *e = memchr(p, '\n', (size_t)(end - p));
-		if (!e)
-			e = end;
-		/* a cut last line would only confuse the probes */
-		if (e == end && (size_t)n == PEEK_BYTES && nl > 0)
-			break;
-		*e = '\0';
-		size_t len = (size_t)(e - p);
-		if (len && p[len - 1] == '\r')
-			p[--len] = '\0';
-		lines[nl] = p;
-		lens[nl] = len;
-		nl++;
-		p = e + 1;
-	}
-	if (n == 0) {
+	if (nl == 0) {
 		f->format = NULL;
-		snprintf(f->error, sizeof f->error, "%s: the file is empty", f->src.path);
+		snprintf(f->error, sizeof f->error, "%s: %s", f->src.path,
+			 saw_cut ? "only over-long lines (over 64 KiB): not a mail log" :
+				   "the file is empty");
 		free(buf);
 		return;
 	}
@@ -294,8 +308,8 @@ static void detect(struct store *st, struct file_plan *plan, const struct load_o
 		struct pline pl;
 		const char *why = NULL;
 		pline_clear(&pl);
-		enum parse_result r = ps->line(state, lines[i], lens[i], &pl, &why);
-		if (r != PARSE_OK || (pl.flags & PL_NOTIME))
+		enum parse_result res = ps->line(state, lines[i], lens[i], &pl, &why);
+		if (res != PARSE_OK || (pl.flags & PL_NOTIME))
 			continue;
 		int64_t ts = pl.ts_us;
 		if (pl.flags & PL_YEARLESS) {
