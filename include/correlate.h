@@ -16,7 +16,12 @@
 #include "event.h"
 #include "store.h"
 
-/* One parsed line with its strings already interned in the store. */
+/*
+ * One parsed line.  Fields the store keeps as they are arrive interned
+ * (f[]); fields the correlator transforms before keeping (Message-ID,
+ * Subject, recipient lists) or never keeps arrive only as bytes (s[]), so
+ * nothing is interned that is not stored.  s[] is valid for the call.
+ */
 struct crec {
 	int64_t ts_us;
 	uint64_t loc;
@@ -25,8 +30,13 @@ struct crec {
 	uint16_t smtp_code;
 	uint8_t kind, outcome, link, flags;
 	uint8_t format;          /* index in parser_registry */
-	uint32_t f[F__COUNT];    /* strtab ids, 0 = absent */
+	uint32_t f[F__COUNT];    /* strtab ids of kept fields, 0 = absent */
+	struct slice s[F__COUNT];/* every field's bytes */
 };
+
+/* Which fields of a line with this kind the store keeps (bit per enum
+ * pfield): the loader interns just these. */
+uint32_t corr_kept_fields(uint8_t kind);
 
 struct corr;
 

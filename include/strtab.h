@@ -16,12 +16,13 @@
 #include <stdint.h>
 
 struct strtab {
-	uint32_t *slots;      /* open addressing: id, 0 = empty */
-	uint32_t *hashes;     /* hash of each id, to skip compares and rehash */
+	uint64_t *slots;      /* open addressing: hash << 32 | id, 0 = empty;
+			       * the hash in the slot spares a cache miss per
+			       * probe and makes growing need no string */
 	const char **strs;    /* id -> NUL-terminated bytes (may contain NULs) */
 	uint32_t *lens;       /* id -> length */
 	uint32_t count;       /* ids in use, including id 0 */
-	uint32_t cap;         /* capacity of strs/lens/hashes */
+	uint32_t cap;         /* capacity of strs/lens */
 	uint32_t nslots;      /* power of two */
 	char *chunk;          /* current chunk being filled */
 	size_t chunk_used, chunk_cap;
@@ -36,6 +37,10 @@ void strtab_release(struct strtab *t);
 
 /* Id of s[0..n) (0 when n == 0), interning it if new.  Dies on OOM. */
 uint32_t strtab_intern(struct strtab *t, const char *s, size_t n);
+
+/* The same with hash == strtab_hash(s, n) already computed (the loader's
+ * workers hash on their own thread). */
+uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t n, uint32_t hash);
 
 /* Id of s[0..n) if interned, else 0.  Never allocates. */
 uint32_t strtab_lookup(const struct strtab *t, const char *s, size_t n);

@@ -40,10 +40,14 @@ struct session {
 	size_t nrejects, rejects_cap;
 };
 
+/* A link to a queue id not seen (yet).  The id is remembered by hash, not
+ * interned: most such ids belong to other hosts whose logs are not loaded,
+ * and storing them all would cost more than every other string. */
 struct pending_link {
 	uint32_t from;         /* message */
 	uint32_t rcpt;         /* recipient handed on, or RCPT_NONE */
-	uint32_t host, qid;    /* target */
+	uint64_t host_key;     /* hash of (host, queue id) */
+	uint64_t any_key;      /* hash of the queue id alone */
 	uint8_t kind;
 };
 
@@ -168,14 +172,48 @@ static void link_child(struct corr *c, uint32_t parent, uint32_t child, uint8_t 
 		ch->flags |= MSG_HOP;
 }
 
-static void set_msgid(struct corr *c, uint32_t m, uint32_t raw)
+/* Key of a normalised Message-ID in by_msgid: a 64-bit hash, so the
+ * lower-cased form never has to be stored (a collision would need ~2^32
+ * distinct ids). */
+static uint64_t msgid_key(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+	return h ? h : 1;
+}
+
+uint32_t corr_kept_fields(uint8_t kind)
+{
+	uint32_t keep = 1u << F_HOST | 1u << F_PROG | 1u << F_QID | 1u << F_SENDER |
+			1u << F_RCPT | 1u << F_ORIG_RCPT | 1u << F_CLIENT_HOST | 1u << F_CLIENT_IP |
+			1u << F_HELO | 1u << F_AUTH | 1u << F_PROTO | 1u << F_ACCOUNT | 1u << F_SCRIPT;
+	/* Per-recipient results are kept only from lines that give one. */
+	switch (kind) {
+	case EV_DELIVERED:
+	case EV_DEFERRED:
+	case EV_BOUNCED:
+	case EV_RETRY_WAIT:
+	case EV_REJECT:
+	case EV_STEP:
+	case EV_EXPIRED:
+	case EV_SUPPRESSED:
+		keep |= 1u << F_RELAY | 1u << F_DSN | 1u << F_REPLY;
+		break;
+	default:
+		break;
+	}
+	return keep;
+}
+
+static void set_msgid(struct corr *c, uint32_t m, struct slice raw)
 {
 	struct store *st = c->st;
-	if (st->msgs[m].msgid || !raw)
+	if (st->msgs[m].msgid || !raw.n)
 		return;
 	char buf[512];
-	const char *s = store_str(st, raw);
-	size_t len = strtab_len(&st->strs, raw);
+	const char *s = raw.p;
+	size_t len = raw.n;
 	/* shown as logged (without <>), matched without case */
 	while (len && (*s == '<' || *s == ' ')) {
 		s++;
@@ -186,26 +224,25 @@ static void set_msgid(struct corr *c, uint32_t m, uint32_t raw)
 	if (!len)
 		return;
 	st->msgs[m].msgid = strtab_intern(&st->strs, s, len);
-	size_t n = corr_norm_msgid(s, len, buf, sizeof buf);
-	uint32_t norm = strtab_intern(&st->strs, buf, n);
-	uint32_t head = u64map_get(&c->by_msgid, norm, MSG_NONE);
+	uint64_t key = msgid_key(buf, corr_norm_msgid(s, len, buf, sizeof buf));
+	uint32_t head = u64map_get(&c->by_msgid, key, MSG_NONE);
 	if (head == MSG_NONE) {
-		u64map_put(&c->by_msgid, norm, m);
+		u64map_put(&c->by_msgid, key, m);
 	} else if (head != m) {
 		st->msgs[m].same_msgid = st->msgs[head].same_msgid;
 		st->msgs[head].same_msgid = m;
 	}
 }
 
-static void set_subject(struct corr *c, uint32_t m, uint32_t raw)
+static void set_subject(struct corr *c, uint32_t m, struct slice raw)
 {
 	struct store *st = c->st;
-	if (st->msgs[m].subject || !raw)
+	if (st->msgs[m].subject || !raw.n)
 		return;
-	const char *s = store_str(st, raw);
-	size_t n = strtab_len(&st->strs, raw);
+	const char *s = raw.p;
+	size_t n = raw.n;
 	if (!memmem(s, n, "=?", 2)) {
-		st->msgs[m].subject = raw;
+		st->msgs[m].subject = strtab_intern(&st->strs, s, n);
 		return;
 	}
 	tbuf_reset(&c->scratch);
@@ -248,11 +285,11 @@ static uint32_t ensure_rcpt(struct store *st, uint32_t m, uint32_t addr, uint32_
 }
 
 /* "a b,c" -> recipients with status queued. */
-static void add_rcpt_list(struct corr *c, uint32_t m, uint32_t list)
+static void add_rcpt_list(struct corr *c, uint32_t m, struct slice list)
 {
 	struct store *st = c->st;
-	const char *s = store_str(st, list);
-	size_t n = strtab_len(&st->strs, list);
+	const char *s = list.p;
+	size_t n = list.n;
 	size_t i = 0;
 	while (i < n) {
 		while (i < n && (s[i] == ' ' || s[i] == ','))
@@ -298,30 +335,42 @@ static void update_rcpt(struct store *st, uint32_t r, const struct crec *rec)
 		rc->attempts++;
 }
 
-static void add_link(struct corr *c, uint32_t from, uint32_t rcpt, uint32_t host, uint32_t qid,
+static uint64_t qid_hash(uint32_t host, const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ ((uint64_t)host * 0x9E3779B97F4A7C15ull);
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+	return h ? h : 1;
+}
+
+static void add_link(struct corr *c, uint32_t from, uint32_t rcpt, uint32_t host, struct slice qid,
 		     uint8_t kind)
 {
 	if (c->nlinks == c->links_cap) {
 		c->links_cap = c->links_cap ? c->links_cap * 2 : 256;
 		c->links = xrealloc(c->links, c->links_cap * sizeof *c->links);
 	}
-	c->links[c->nlinks++] = (struct pending_link){from, rcpt, host, qid, kind};
+	c->links[c->nlinks++] = (struct pending_link){from, rcpt, qid_hash(host, qid.p, qid.n),
+						       qid_hash(0, qid.p, qid.n), kind};
 }
 
 /* Try to resolve a link now; keep it for corr_finish otherwise. */
 static void resolve_or_keep(struct corr *c, uint32_t m, uint32_t rcpt, const struct crec *r)
 {
 	struct store *st = c->st;
-	uint32_t target = u64map_get(&c->by_qid, u64map_key2(r->f[F_HOST], r->f[F_LINK]), MSG_NONE);
+	struct slice link = r->s[F_LINK];
+	uint32_t link_id = strtab_lookup(&st->strs, link.p, link.n);
+	uint32_t target = link_id ? u64map_get(&c->by_qid, u64map_key2(r->f[F_HOST], link_id), MSG_NONE)
+				  : MSG_NONE;
 	if (r->link == LINK_BOUNCE_CHILD && target == MSG_NONE) {
 		/* The notification names a queue id that the bounce daemon
 		 * just created: make it so later lines find it. */
 		struct crec tmp = *r;
-		tmp.f[F_QID] = r->f[F_LINK];
+		tmp.f[F_QID] = strtab_intern(&st->strs, link.p, link.n);
 		target = new_message(c, &tmp);
 	}
 	if (target == MSG_NONE || target == m) {
-		add_link(c, m, rcpt, r->f[F_HOST], r->f[F_LINK], r->link);
+		add_link(c, m, rcpt, r->f[F_HOST], link, r->link);
 		return;
 	}
 	switch (r->link) {
@@ -360,14 +409,14 @@ static void apply(struct corr *c, uint32_t m, const struct crec *r)
 		msg->flags |= MSG_INBOUND;
 	if (r->flags & PL_OUTBOUND)
 		msg->flags |= MSG_OUTBOUND;
-	set_msgid(c, m, r->f[F_MSGID]);
-	set_subject(c, m, r->f[F_SUBJECT]);
+	set_msgid(c, m, r->s[F_MSGID]);
+	set_subject(c, m, r->s[F_SUBJECT]);
 	msg = &st->msgs[m];
 	if (r->f[F_SENDER] && strtab_len(&st->strs, r->f[F_SENDER]) == 2 &&
 	    memcmp(store_str(st, r->f[F_SENDER]), "<>", 2) == 0 && r->kind == EV_QUEUED)
 		msg->flags |= MSG_IS_BOUNCE;
-	if (r->f[F_RCPTS])
-		add_rcpt_list(c, m, r->f[F_RCPTS]);
+	if (r->s[F_RCPTS].n)
+		add_rcpt_list(c, m, r->s[F_RCPTS]);
 
 	uint32_t rcpt = RCPT_NONE;
 	int rcpt_line = r->kind == EV_DELIVERED || r->kind == EV_DEFERRED ||
@@ -416,7 +465,7 @@ static void apply(struct corr *c, uint32_t m, const struct crec *r)
 	default:
 		break;
 	}
-	if (r->f[F_LINK] && r->link != LINK_NONE)
+	if (r->s[F_LINK].n && r->link != LINK_NONE)
 		resolve_or_keep(c, m, rcpt, r);
 	store_msg_update_status(st, m);
 }
@@ -517,6 +566,8 @@ static void session_hold_reject(struct corr *c, struct session *s, const struct 
 	}
 	s->rejects[s->nrejects].ev = ev;
 	s->rejects[s->nrejects].rec = *r;
+	/* the bytes behind s[] are gone after this call */
+	memset(s->rejects[s->nrejects].rec.s, 0, sizeof r->s);
 	s->nrejects++;
 }
 
@@ -584,7 +635,7 @@ void corr_add(struct corr *c, const struct crec *r)
 		}
 		return;
 	case EV_STEP:
-		if (r->f[F_MSGID] || r->f[F_RCPT]) {
+		if (r->s[F_MSGID].n || r->f[F_RCPT]) {
 			uint32_t m = new_message(c, r);
 			if (r->outcome == OUT_REJECTED)
 				st->msgs[m].flags |= MSG_ATTEMPT;
@@ -593,14 +644,12 @@ void corr_add(struct corr *c, const struct crec *r)
 		}
 		return;
 	case EV_MAILBOX:
-		if (r->f[F_MSGID]) {
+		if (r->s[F_MSGID].n) {
 			/* Dovecot names the Message-ID: the latest message
 			 * carrying it is the one being stored. */
 			char buf[512];
-			size_t n = corr_norm_msgid(store_str(st, r->f[F_MSGID]),
-						   strtab_len(&st->strs, r->f[F_MSGID]), buf, sizeof buf);
-			uint32_t norm = n ? strtab_lookup(&st->strs, buf, n) : 0;
-			uint32_t m = norm ? u64map_get(&c->by_msgid, norm, MSG_NONE) : MSG_NONE;
+			size_t n = corr_norm_msgid(r->s[F_MSGID].p, r->s[F_MSGID].n, buf, sizeof buf);
+			uint32_t m = n ? u64map_get(&c->by_msgid, msgid_key(buf, n), MSG_NONE) : MSG_NONE;
 			if (m != MSG_NONE) {
 				/* by_msgid holds the first; walk the ring for
 				 * the most recent copy. */
@@ -630,33 +679,37 @@ void corr_finish(struct corr *c)
 
 	/* Links to queue ids that appeared only later, or on another host
 	 * (an Exim C="... queued as X" naming the next server's Postfix). */
-	struct u64map any_host;
-	int any_built = 0;
-	for (size_t i = 0; i < c->nlinks; i++) {
-		struct pending_link *l = &c->links[i];
-		uint32_t target = u64map_get(&c->by_qid, u64map_key2(l->host, l->qid), MSG_NONE);
-		if (target == MSG_NONE) {
-			if (!any_built) {
-				u64map_init(&any_host);
-				for (uint32_t m = 0; m < st->nmsgs; m++)
-					if (st->msgs[m].qid)
-						u64map_put(&any_host, st->msgs[m].qid, m);
-				any_built = 1;
+	if (c->nlinks) {
+		struct u64map same_host, any_host;
+		u64map_init(&same_host);
+		u64map_init(&any_host);
+		for (uint32_t m = 0; m < st->nmsgs; m++) {
+			const struct message *msg = &st->msgs[m];
+			if (!msg->qid)
+				continue;
+			const char *q = store_str(st, msg->qid);
+			size_t n = strtab_len(&st->strs, msg->qid);
+			u64map_put(&same_host, qid_hash(msg->host, q, n), m);
+			u64map_put(&any_host, qid_hash(0, q, n), m);
+		}
+		for (size_t i = 0; i < c->nlinks; i++) {
+			struct pending_link *l = &c->links[i];
+			uint32_t target = u64map_get(&same_host, l->host_key, MSG_NONE);
+			if (target == MSG_NONE)
+				target = u64map_get(&any_host, l->any_key, MSG_NONE);
+			if (target == MSG_NONE || target == l->from)
+				continue;
+			if (l->kind == LINK_BOUNCE_PARENT || l->kind == LINK_ORIG_QUEUE) {
+				link_child(c, target, l->from, l->kind);
+			} else {
+				link_child(c, l->from, target, l->kind);
+				if (l->rcpt != RCPT_NONE && l->kind != LINK_BOUNCE_CHILD)
+					st->rcpts[l->rcpt].hop = target;
 			}
-			target = u64map_get(&any_host, l->qid, MSG_NONE);
 		}
-		if (target == MSG_NONE || target == l->from)
-			continue;
-		if (l->kind == LINK_BOUNCE_PARENT || l->kind == LINK_ORIG_QUEUE) {
-			link_child(c, target, l->from, l->kind);
-		} else {
-			link_child(c, l->from, target, l->kind);
-			if (l->rcpt != RCPT_NONE && l->kind != LINK_BOUNCE_CHILD)
-				st->rcpts[l->rcpt].hop = target;
-		}
-	}
-	if (any_built)
+		u64map_release(&same_host);
 		u64map_release(&any_host);
+	}
 	for (uint32_t m = 0; m < st->nmsgs; m++)
 		store_msg_update_status(st, m);
 }

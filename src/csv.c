@@ -18,6 +18,9 @@
 /* Header text remembered per recognised column / for ignored columns. */
 #define HDR_TEXT 40
 #define IGNORED_TEXT 240
+/* Room kept for each later wanted cell when one cell is huge, so a 300 KB
+ * subject cannot crowd out the status and date after it. */
+#define CELL_RESERVE 1024
 
 enum cell_state {
 	CS_START,   /* at the start of a cell (leading spaces are skipped) */
@@ -58,6 +61,7 @@ struct csv_reader {
 	int extra_content;           /* a cell past the header's count had one */
 	size_t cell_start;           /* offset in buf of the current cell */
 	size_t plain_end;            /* buf length without trailing spaces */
+	size_t cell_limit;           /* buf length the current cell may reach */
 	size_t raw;                  /* raw bytes of the record so far */
 	unsigned lines;              /* physical lines of the record so far */
 	uint32_t have;               /* slots filled in the current row */
@@ -239,12 +243,16 @@ static void begin_cell(struct csv_reader *r)
 	r->cell_content = 0;
 	r->cell_start = r->blen;
 	r->plain_end = r->blen;
+	r->cell_limit = r->bcap;
 	if (r->phase == PH_HEADER) {
 		r->keep = 1;
 		r->keep_slot = -1;
 	} else {
 		r->keep = r->next_pair < r->npairs && r->pair_col[r->next_pair] == r->col;
 		r->keep_slot = r->keep ? r->pair_slot[r->next_pair] : -1;
+		size_t later = r->npairs - r->next_pair - (r->keep ? 1u : 0u);
+		size_t reserve = later * CELL_RESERVE;
+		r->cell_limit = r->bcap > reserve ? r->bcap - reserve : 0;
 	}
 }
 
@@ -254,7 +262,7 @@ static void put(struct csv_reader *r, char c, int trims)
 		r->cell_content = 1;
 	if (!r->keep)
 		return;
-	if (r->blen < r->bcap)
+	if (r->blen < r->cell_limit)
 		r->buf[r->blen++] = c;
 	if (!trims || (c != ' ' && c != '\t'))
 		r->plain_end = r->blen;

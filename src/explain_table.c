@@ -375,7 +375,7 @@ const struct explain_entry explain_entries[] = {
 	  NULL,
 	  { N_("Send from the address you log in with, or from an alias in the same domain."),
 	    N_("Check the sender address (From) set in the mail program, form or script."),
-	    N_("If sending from abroad, ask support whether sending from that country is allowed for this domain.") },
+	    N_("If sending from abroad, check whether sending from that country is allowed for this domain.") },
 	  { NULL }, NULL },
 	{ "sender_address_invalid", SIDE_SENDER_CLIENT,
 	  N_("The sender address is incomplete or wrongly written (for example without a domain, like root@localhost)."),

@@ -28,7 +28,7 @@
 
 #define UNIT_SPAN (64ull << 20)       /* plain files are split at this size */
 #define BLOCK_SIZE (256u << 10)
-#define BACKLOG_LIMIT (64ull << 20)   /* parsed bytes waiting for the merger */
+#define BACKLOG_LIMIT (16ull << 20)   /* parsed bytes waiting for the merger */
 #define PEEK_BYTES (64u << 10)
 #define PEEK_LINES 50
 #define MERGE_BATCH 4096
@@ -742,13 +742,19 @@ static void to_crec(struct store *st, const struct rec_hdr *h, const struct file
 	out->link = h->link;
 	out->flags = h->flags;
 	out->format = plan->format;
+	uint32_t keep = corr_kept_fields(h->kind);
 	const unsigned char *p = (const unsigned char *)(h + 1);
 	for (uint8_t i = 0; i < h->nf; i++) {
 		struct rec_field rf;
 		memcpy(&rf, p, sizeof rf);
 		p += sizeof rf;
-		if (rf.field < F__COUNT)
-			out->f[rf.field] = strtab_intern(&st->strs, (const char *)p, rf.len);
+		if (rf.field < F__COUNT) {
+			out->s[rf.field].p = (const char *)p;
+			out->s[rf.field].n = rf.len;
+			if (keep & (1u << rf.field))
+				out->f[rf.field] = strtab_intern_hashed(&st->strs, (const char *)p,
+									rf.len, rf.hash);
+		}
 		p += pad8(rf.len);
 	}
 }

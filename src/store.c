@@ -52,15 +52,16 @@ void store_unlock(struct store *st)
 	pthread_mutex_unlock(&st->lock);
 }
 
-/* Grow an array by half again: the big arrays reach hundreds of MB, so
- * doubling would waste up to half of that at the end of a load. */
+/* Grow an array by a quarter: the big arrays reach hundreds of MB, so
+ * doubling would waste up to half of that at the end of a load (large
+ * reallocs are mremap()s in glibc, so growing often costs no copying). */
 static void *grow(void *p, uint32_t *cap, size_t elem, uint32_t need)
 {
 	if (need <= *cap)
 		return p;
 	uint64_t c = *cap ? *cap : 1024;
 	while (c < need)
-		c += c / 2;
+		c += c / 4;
 	if (c > UINT32_MAX - 1)
 		c = UINT32_MAX - 1;
 	if (c < need)

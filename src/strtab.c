@@ -1,9 +1,10 @@
 /*
- * strtab.c - interning with open addressing over uint32 ids.
+ * strtab.c - interning with open addressing.
  *
- * The table holds only ids (4 bytes a slot) plus a parallel array of
- * hashes, so growing it never touches string bytes.  String bytes are
- * appended to 1 MiB chunks that never move.
+ * A slot holds the 32-bit hash and the id together, so a probe that is
+ * not a hit costs no extra memory access and growing the table never
+ * touches string bytes.  String bytes are appended to 1 MiB chunks that
+ * never move.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,10 +42,8 @@ void strtab_init(struct strtab *t)
 	t->cap = 1024;
 	t->strs = xmalloc(t->cap * sizeof *t->strs);
 	t->lens = xmalloc(t->cap * sizeof *t->lens);
-	t->hashes = xmalloc(t->cap * sizeof *t->hashes);
 	t->strs[0] = "";
 	t->lens[0] = 0;
-	t->hashes[0] = 0;
 	t->count = 1;
 }
 
@@ -56,7 +55,6 @@ void strtab_release(struct strtab *t)
 	free(t->slots);
 	free(t->strs);
 	free(t->lens);
-	free(t->hashes);
 	memset(t, 0, sizeof *t);
 }
 
@@ -96,12 +94,15 @@ static char *store_bytes(struct strtab *t, const char *s, size_t n)
 static void grow_slots(struct strtab *t)
 {
 	uint32_t nslots = t->nslots * 2;
-	uint32_t *slots = xcalloc(nslots, sizeof *slots);
-	for (uint32_t id = 1; id < t->count; id++) {
-		uint32_t i = t->hashes[id] & (nslots - 1);
-		while (slots[i])
-			i = (i + 1) & (nslots - 1);
-		slots[i] = id;
+	uint64_t *slots = xcalloc(nslots, sizeof *slots);
+	for (uint32_t i = 0; i < t->nslots; i++) {
+		uint64_t v = t->slots[i];
+		if (!v)
+			continue;
+		uint32_t j = (uint32_t)(v >> 32) & (nslots - 1);
+		while (slots[j])
+			j = (j + 1) & (nslots - 1);
+		slots[j] = v;
 	}
 	free(t->slots);
 	t->slots = slots;
@@ -114,41 +115,49 @@ uint32_t strtab_lookup(const struct strtab *t, const char *s, size_t n)
 		return 0;
 	uint32_t h = strtab_hash(s, n);
 	for (uint32_t i = h & (t->nslots - 1);; i = (i + 1) & (t->nslots - 1)) {
-		uint32_t id = t->slots[i];
-		if (!id)
+		uint64_t v = t->slots[i];
+		if (!v)
 			return 0;
-		if (t->hashes[id] == h && t->lens[id] == n && memcmp(t->strs[id], s, n) == 0)
+		uint32_t id = (uint32_t)v;
+		if ((uint32_t)(v >> 32) == h && t->lens[id] == n && memcmp(t->strs[id], s, n) == 0)
 			return id;
 	}
 }
 
-uint32_t strtab_intern(struct strtab *t, const char *s, size_t n)
+uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t n, uint32_t h)
 {
 	if (n == 0)
 		return 0;
 	if (n > UINT32_MAX - 1)
 		n = UINT32_MAX - 1;
-	uint32_t h = strtab_hash(s, n);
 	uint32_t i = h & (t->nslots - 1);
 	for (;; i = (i + 1) & (t->nslots - 1)) {
-		uint32_t id = t->slots[i];
-		if (!id)
+		uint64_t v = t->slots[i];
+		if (!v)
 			break;
-		if (t->hashes[id] == h && t->lens[id] == n && memcmp(t->strs[id], s, n) == 0)
+		uint32_t id = (uint32_t)v;
+		if ((uint32_t)(v >> 32) == h && t->lens[id] == n && memcmp(t->strs[id], s, n) == 0)
 			return id;
 	}
 	if (t->count == t->cap) {
-		t->cap *= 2;
+		/* a quarter more each time: these arrays get large */
+		uint32_t cap = t->cap + t->cap / 4;
+		if (cap <= t->cap)
+			xalloc_die("too many distinct strings");
+		t->cap = cap;
 		t->strs = xrealloc(t->strs, (size_t)t->cap * sizeof *t->strs);
 		t->lens = xrealloc(t->lens, (size_t)t->cap * sizeof *t->lens);
-		t->hashes = xrealloc(t->hashes, (size_t)t->cap * sizeof *t->hashes);
 	}
 	uint32_t id = t->count++;
 	t->strs[id] = store_bytes(t, s, n);
 	t->lens[id] = (uint32_t)n;
-	t->hashes[id] = h;
-	t->slots[i] = id;
+	t->slots[i] = (uint64_t)h << 32 | id;
 	if ((uint64_t)t->count * 4 > (uint64_t)t->nslots * 3)
 		grow_slots(t);
 	return id;
+}
+
+uint32_t strtab_intern(struct strtab *t, const char *s, size_t n)
+{
+	return n ? strtab_intern_hashed(t, s, n, strtab_hash(s, n)) : 0;
 }

@@ -1,0 +1,44 @@
+#!/bin/sh
+# make bench: generate a deterministic >= 1 GiB rotated Postfix + Exim set
+# (once; kept in build/bench/), then measure side by side in one run:
+#   - zcat -f of the same files (the baseline),
+#   - mailtrail's full load (parse + correlate + filter, no output),
+#   - mailtrail --trace of one id (load included),
+# reporting wall time, the ratio to zcat, throughput and peak RSS as a
+# fraction of the uncompressed size.  BENCH_MB overrides the size.
+cd "$(dirname "$0")/../.." || exit 2
+mb=${BENCH_MB:-1100}
+dir=build/bench/set-$mb
+bin=${MAILTRAIL:-build/mailtrail}
+mkdir -p build/bench
+cc -O2 -std=c11 -D_GNU_SOURCE -o build/bench/gen tests/bench/gen.c || exit 2
+cc -O2 -std=c11 -D_GNU_SOURCE -o build/bench/runstat tests/bench/runstat.c || exit 2
+if [ ! -f "$dir/.done" ]; then
+	echo "generating $mb MB of logs in $dir (once) ..."
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	build/bench/gen "$dir" "$mb" || exit 2
+	for f in "$dir"/mail.log.[2-9] "$dir"/mainlog.[2-9]; do
+		gzip -n -6 "$f"
+	done
+	touch "$dir/.done"
+fi
+files=$(ls "$dir"/mail.log* "$dir"/mainlog*)
+raw=$(zcat -f $files | wc -c)
+comp=$(cat $files | wc -c)
+echo "set: $(echo $files | wc -w) files, $((raw >> 20)) MiB uncompressed, $((comp >> 20)) MiB on disk"
+# warm the page cache so both runs read from memory
+cat $files >/dev/null
+z=$(build/bench/runstat sh -c "zcat -f $files >/dev/null")
+m=$(build/bench/runstat "$bin" -q --list --msgid no-such-message-id $files)
+id=$(zcat -f "$dir/mail.log.4.gz" | sed -n '5000s/.*: \([0-9A-F]\{10\}\): .*/\1/p')
+t=$(build/bench/runstat "$bin" -q --trace "$id" $files)
+zw=${z%% *}
+mw=${m%% *}
+mr=${m##* }
+tw=${t%% *}
+awk -v zw="$zw" -v mw="$mw" -v mr="$mr" -v tw="$tw" -v raw="$raw" -v id="$id" 'BEGIN {
+	printf "zcat -f          %7.2f s  (baseline 1.00x)  %6.0f MB/s\n", zw, raw / 1e6 / zw
+	printf "mailtrail load   %7.2f s  (%.2fx zcat)       %6.0f MB/s  peak RSS %.0f MiB = %.2fx uncompressed\n", mw, mw / zw, raw / 1e6 / mw, mr / 1024, mr * 1024 / raw
+	printf "mailtrail --trace %s  %6.2f s  (%.2fx zcat, load included)\n", id, tw, tw / zw
+}'
