@@ -911,7 +911,7 @@ static enum parse_result h_delivery(struct ln *L, size_t p, char flag, const cha
 		put(L, F_DETAIL, det0, det1);
 
 	struct slice r = o->f[F_REPLY];
-	if (r.n) {
+	if (r.p && r.n) {
 		/* The reply may live in scratch: scan it as its own buffer. */
 		struct ln R = *L;
 		R.s = r.p;
@@ -932,7 +932,7 @@ static enum parse_result h_delivery(struct ln *L, size_t p, char flag, const cha
 	case '=':
 		o->kind = EV_DEFERRED;
 		o->outcome = OUT_DEFERRED;
-		if (r.n && (memmem(r.p, r.n, "etry time not reached", 21) ||
+		if (r.p && r.n && (memmem(r.p, r.n, "etry time not reached", 21) ||
 			    memmem(r.p, r.n, "etry time not yet reached", 25)))
 			o->kind = EV_RETRY_WAIT;
 		break;
@@ -1100,8 +1100,10 @@ static enum parse_result h_tagged(struct ln *L, size_t p)
 		return PARSE_OK;
 	}
 	/* Not understood: keep only what identifies the message. */
-	for (enum pfield f = F_LINK; f < F__COUNT; f++)
-		o->f[f].p = NULL, o->f[f].n = 0;
+	for (int f = F_LINK; f < F__COUNT; f++) {
+		o->f[f].p = NULL;
+		o->f[f].n = 0;
+	}
 	o->kind = EV_UNKNOWN;
 	o->outcome = OUT_NONE;
 	o->smtp_code = 0;

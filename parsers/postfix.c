@@ -912,6 +912,8 @@ static enum parse_result pf_queued(struct pf_state *st, const struct pf_prefix *
 				   const char **why)
 {
 	const char *rest;
+	if (r >= e)
+		return PARSE_NOMATCH;
 	int act = pf_action_word(r, e, &rest);
 	if (act >= 0)
 		return pf_action(act, r, rest, e, o, why);
@@ -1145,6 +1147,8 @@ static enum parse_result pf_noqid(const struct pf_prefix *x, const char *r, cons
 	struct pf_peer c;
 	const char *rest;
 
+	if (r >= e)
+		return PARSE_SKIP;
 	switch (*r) {
 	case 'c':
 		/* "connect from example.com[127.0.0.1]" */

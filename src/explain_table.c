@@ -700,8 +700,9 @@ const struct explain_rule explain_reply_rules[] = {
 	/* "452 4.5.3 Too many recipients" - before the rate rules ("too many"). */
 	{ "too many recipients|recipient limit|max(imum)? (number of )?recipients", "too_many_recipients" },
 	/* Polish hosting gateway "5.1.0 ... policy violation"; DirectAdmin
-	 * "User account x has sent too many emails". */
-	{ "policy violation|sent too many|sending (limit|quota)|(hourly|daily|message|sending) (limit|quota) (exceeded|reached)"
+	 * "User account x has sent too many emails".  ("451 4.7.28 flood
+	 * policy violation" is the receiver throttling us: rate_limited.) */
+	{ "(?<!flood )policy violation|sent too many|sending (limit|quota)|(hourly|daily|message|sending) (limit|quota) (exceeded|reached)"
 	  "|too many messages", "sending_limit" },
 	/* Gmail "421-4.7.0 ... unusual rate of unsolicited mail ... has been
 	 * temporarily rate limited"; Yahoo "[TSS04] Messages from x temporarily

@@ -133,6 +133,7 @@ struct tui {
 	size_t ndisp;
 	uint32_t *sorted;
 	size_t sorted_cap;
+	size_t sorted_src_n;     /* cur.n when the sorted copy was made */
 	int sort_dirty;
 	int64_t sorted_at_us;
 	enum tui_sort sort;

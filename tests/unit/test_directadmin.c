@@ -39,17 +39,17 @@ struct da_case {
 #define US INT64_C(1000000)
 
 static const struct da_case cases[] = {
-	/* exim-pl_bytes_format.txt template 1 (outgoing), = fred.bytes line 4.
+	/* exim-pl_bytes_format.txt template 1 (outgoing), = fred.bytes line 5.
 	 * log_time 1795166102 = 2026-11-20 09:15:02 UTC (10:15:02 +01:00). */
-	{"2874=type=email&email=fred@example.pl&method=outgoing&id=1mYMRt-00061G-Nx&authenticated_id=fred@example.pl&sender_host_address=203.0.113.45&log_time=1795166102&message_size=2874&local_part=anna&domain=firma-klient.pl&path=/var/spool/exim",
-	 PARSE_OK, EV_USAGE_OUT, OUT_NONE, PL_OUTBOUND, 1795166102, 2874,
+	{"2043=type=email&email=fred@example.pl&method=outgoing&id=1mYMRt-00061G-Nx&authenticated_id=fred@example.pl&sender_host_address=203.0.113.45&log_time=1795166102&message_size=2043&local_part=anna&domain=gmail.com&path=/var/spool/exim",
+	 PARSE_OK, EV_USAGE_OUT, OUT_NONE, PL_OUTBOUND, 1795166102, 2043,
 	 {{F_QID, "1mYMRt-00061G-Nx"}, {F_ACCOUNT, "fred@example.pl"}, {F_SENDER, "fred@example.pl"},
 	  {F_AUTH, "fred@example.pl"}, {F_CLIENT_IP, "203.0.113.45"},
-	  {F_RCPT, "anna@firma-klient.pl"}, {F_SCRIPT, "/var/spool/exim"}, {0, NULL}}},
-	/* template 2 (incoming with sender=), = fred.bytes line 5.
+	  {F_RCPT, "anna@gmail.com"}, {F_SCRIPT, "/var/spool/exim"}, {0, NULL}}},
+	/* template 2 (incoming with sender=), = fred.bytes line 6.
 	 * 1795168964 = 2026-11-20 10:02:44 UTC. */
-	{"31544=type=email&email=fred@example.pl&method=incoming&log_time=1795168964&id=1mYPu6-0007lT-I2&sender=newsletter@shop.example.com&path=/var/spool/exim",
-	 PARSE_OK, EV_USAGE_IN, OUT_NONE, PL_INBOUND, 1795168964, 31544,
+	{"15320=type=email&email=fred@example.pl&method=incoming&log_time=1795168964&id=1mYPu6-0007lT-I2&sender=newsletter@shop.example.com&path=/var/spool/exim",
+	 PARSE_OK, EV_USAGE_IN, OUT_NONE, PL_INBOUND, 1795168964, 15320,
 	 {{F_QID, "1mYPu6-0007lT-I2"}, {F_ACCOUNT, "fred@example.pl"}, {F_RCPT, "fred@example.pl"},
 	  {F_SENDER, "newsletter@shop.example.com"}, {F_SCRIPT, "/var/spool/exim"}, {0, NULL}}},
 	/* template 3 (older incoming, no sender=): sender absent, not "<>".
@@ -63,19 +63,19 @@ static const struct da_case cases[] = {
 	 PARSE_OK, EV_USAGE_OUT, OUT_NONE, PL_OUTBOUND | PL_NOTIME, 0, 1234,
 	 {{F_QID, "1mYMRt-00061G-Nx"}, {F_ACCOUNT, "fred@example.pl"}, {F_SENDER, "fred@example.pl"},
 	  {F_SCRIPT, "/home/fred"}, {0, NULL}}},
-	/* fred.bytes line 7: PHP mail() from a contact form; no client IP.
+	/* fred.bytes line 8: PHP mail() from a contact form; no client IP.
 	 * 1795174210 = 2026-11-20 11:30:10 UTC. */
-	{"1932=type=email&email=kontakt@example.pl&method=outgoing&id=1mYQa1-0001Zk-7b&authenticated_id=fred&sender_host_address=&log_time=1795174210&message_size=1932&local_part=jan.nowak&domain=wp.pl&path=/home/fred/domains/example.pl/public_html/contact",
-	 PARSE_OK, EV_USAGE_OUT, OUT_NONE, PL_OUTBOUND, 1795174210, 1932,
-	 {{F_QID, "1mYQa1-0001Zk-7b"}, {F_ACCOUNT, "kontakt@example.pl"},
-	  {F_SENDER, "kontakt@example.pl"}, {F_AUTH, "fred"}, {F_RCPT, "jan.nowak@wp.pl"},
+	{"1190=type=email&email=fred@example.pl&method=outgoing&id=1mYQa1-0001Zk-7b&authenticated_id=fred&sender_host_address=&log_time=1795174210&message_size=1190&local_part=kontakt&domain=firma-c.pl&path=/home/fred/domains/example.pl/public_html/contact",
+	 PARSE_OK, EV_USAGE_OUT, OUT_NONE, PL_OUTBOUND, 1795174210, 1190,
+	 {{F_QID, "1mYQa1-0001Zk-7b"}, {F_ACCOUNT, "fred@example.pl"},
+	  {F_SENDER, "fred@example.pl"}, {F_AUTH, "fred"}, {F_RCPT, "kontakt@firma-c.pl"},
 	  {F_SCRIPT, "/home/fred/domains/example.pl/public_html/contact"}, {0, NULL}}},
-	/* fred.bytes line 11: no log_time. */
+	/* fred.bytes line 12: no log_time. */
 	{"2210=type=email&email=biuro@example.pl&method=incoming&id=1mYS0h-0003kQ-Ua&sender=faktury@operator-telekom.example&path=/var/spool/exim",
 	 PARSE_OK, EV_USAGE_IN, OUT_NONE, PL_INBOUND | PL_NOTIME, 0, 2210,
 	 {{F_QID, "1mYS0h-0003kQ-Ua"}, {F_ACCOUNT, "biuro@example.pl"}, {F_RCPT, "biuro@example.pl"},
 	  {F_SENDER, "faktury@operator-telekom.example"}, {F_SCRIPT, "/var/spool/exim"}, {0, NULL}}},
-	/* fred.bytes line 14: an unknown key goes to F_DETAIL.
+	/* fred.bytes line 16: an unknown key goes to F_DETAIL.
 	 * 1795186110 = 2026-11-20 14:48:30 UTC. */
 	{"7734=type=email&email=biuro@example.pl&method=outgoing&id=1mYUbq-0005Mm-Ke&authenticated_id=biuro@example.pl&sender_host_address=203.0.113.45&sender_host_name=host-203-0-113-45.dsl.example.net&log_time=1795186110&message_size=7734&local_part=zamowienia&domain=hurtownia-abc.pl&path=/var/spool/exim",
 	 PARSE_OK, EV_USAGE_OUT, OUT_NONE, PL_OUTBOUND, 1795186110, 7734,
@@ -83,10 +83,11 @@ static const struct da_case cases[] = {
 	  {F_AUTH, "biuro@example.pl"}, {F_CLIENT_IP, "203.0.113.45"},
 	  {F_RCPT, "zamowienia@hurtownia-abc.pl"}, {F_SCRIPT, "/var/spool/exim"},
 	  {F_DETAIL, "sender_host_name=host-203-0-113-45.dsl.example.net"}, {0, NULL}}},
-	/* fred.bytes line 16: a bounce (null sender) arriving for the account. */
-	{"6011=type=email&email=fred@example.pl&method=incoming&log_time=1795187405&id=1mYUlJ-0006Qw-Rr&sender=&path=/var/spool/exim",
-	 PARSE_OK, EV_USAGE_IN, OUT_NONE, PL_INBOUND, 1795187405, 6011,
-	 {{F_QID, "1mYUlJ-0006Qw-Rr"}, {F_ACCOUNT, "fred@example.pl"}, {F_RCPT, "fred@example.pl"},
+	/* fred.bytes line 14: a bounce (null sender) arriving for the account.
+	 * 1795180242 = 2026-11-20 13:10:42 UTC. */
+	{"2987=type=email&email=fred@example.pl&method=incoming&log_time=1795180242&id=1mYTuk-0006dJ-1x&sender=&path=/var/spool/exim",
+	 PARSE_OK, EV_USAGE_IN, OUT_NONE, PL_INBOUND, 1795180242, 2987,
+	 {{F_QID, "1mYTuk-0006dJ-1x"}, {F_ACCOUNT, "fred@example.pl"}, {F_RCPT, "fred@example.pl"},
 	  {F_SENDER, "<>"}, {F_SCRIPT, "/var/spool/exim"}, {0, NULL}}},
 	/* Keys in another order; no message_size: the leading size counts;
 	 * Exim 4.97+ 23-character id. */
@@ -214,11 +215,11 @@ static void test_table(void **st)
 static void test_sample_file_lines(void **st)
 {
 	(void)st;
-	/* Every line of logs-sample/directadmin/usage/fred.bytes parses
-	 * (first and last lines copied here). */
+	/* logs-sample/directadmin/usage/fred.bytes lines 1 (a queue-run
+	 * retry, path=retry) and 2 (one of two recipients). */
 	static const char *const lines[] = {
+		"1874=type=email&email=fred@example.pl&method=outgoing&id=1mY1Gz-0003eI-Ab&authenticated_id=fred@example.pl&sender_host_address=203.0.113.45&log_time=1795156811&message_size=1874&local_part=zamowienia&domain=wwp.pl&path=retry",
 		"48211=type=email&email=fred@example.pl&method=outgoing&id=1mYK2a-0004Qb-3F&authenticated_id=fred@example.pl&sender_host_address=203.0.113.45&log_time=1795160477&message_size=48211&local_part=biuro&domain=hurtownia-abc.pl&path=/var/spool/exim",
-		"5120=type=email&email=fred@example.pl&method=outgoing&id=1mYSzA-0004Tt-8c&authenticated_id=fred@example.pl&sender_host_address=203.0.113.45&log_time=1795180812&message_size=5120&local_part=info&domain=wolna-domena.example&path=retry",
 	};
 	void *state = parser_directadmin.begin();
 	for (size_t i = 0; i < 2; i++) {
@@ -237,9 +238,9 @@ static void test_probe(void **st)
 	(void)st;
 	/* fred.bytes lines, a bandwidth.tally day marker, a mail_task line. */
 	const char *da[] = {
-		"2874=type=email&email=fred@example.pl&method=outgoing&id=1mYMRt-00061G-Nx&authenticated_id=fred@example.pl&sender_host_address=203.0.113.45&log_time=1795166102&message_size=2874&local_part=anna&domain=firma-klient.pl&path=/var/spool/exim",
+		"2043=type=email&email=fred@example.pl&method=outgoing&id=1mYMRt-00061G-Nx&authenticated_id=fred@example.pl&sender_host_address=203.0.113.45&log_time=1795166102&message_size=2043&local_part=anna&domain=gmail.com&path=/var/spool/exim",
 		"0=type=timestamp&time=1795129200",
-		"31544=type=email&email=fred@example.pl&method=incoming&log_time=1795168964&id=1mYPu6-0007lT-I2&sender=newsletter@shop.example.com&path=/var/spool/exim",
+		"15320=type=email&email=fred@example.pl&method=incoming&log_time=1795168964&id=1mYPu6-0007lT-I2&sender=newsletter@shop.example.com&path=/var/spool/exim",
 		"action=limit&username=fred&count=501&limit=500&email=fred@example.pl&authenticated_id=fred@example.pl&sender_host_address=203.0.113.45&log_time=1795170000",
 	};
 	size_t dl[4];

@@ -77,24 +77,24 @@ static const struct gws_case cases[] = {
 	/* email-log-search.csv: a subject with a quoted newline (2 physical
 	 * lines), routed to spam.  07:31:13 UTC = 1795159873. */
 	{header18,
-	 "\"<0102018f3a2b.77e1@promo-mailer.example>\",\"2026/11/20 07:31:12 UTC\",\"2026/11/20 07:31:13 UTC\",\"oferty@promo-mailer.example\",\"48990\",\"Oferta świąteczna!\n–50% na wszystko, tylko dziś\",\"Received\",\"0\",\"anna@firma-klient.pl\",\"GMAIL_SPAM\",\"2026/11/20 07:31:13 UTC\",\"Marked spam\",\"\",\"Not encrypted\",\"\",\"No Error\",\"\",\"\"",
+	 "\"<0102018f3a2b.77e1@promo-mailer.example>\",\"2026/11/20 07:31:12 UTC\",\"2026/11/20 07:31:13 UTC\",\"oferty@promo-mailer.example\",\"48990\",\"Oferta świąteczna!\n–50% na wszystko, tylko dziś\",\"Received\",\"0\",\"ewa.zielinska@firma-klient.pl\",\"GMAIL_SPAM\",\"2026/11/20 07:31:13 UTC\",\"Marked spam\",\"\",\"Not encrypted\",\"\",\"No Error\",\"\",\"\"",
 	 PARSE_OK, EV_STEP, OUT_DELIVERED, PL_INBOUND, 1795159873, 48990, 0,
 	 {{F_HOST, "google"}, {F_QID, "<0102018f3a2b.77e1@promo-mailer.example>"},
 	  {F_MSGID, "<0102018f3a2b.77e1@promo-mailer.example>"},
-	  {F_SENDER, "oferty@promo-mailer.example"}, {F_RCPT, "anna@firma-klient.pl"},
+	  {F_SENDER, "oferty@promo-mailer.example"}, {F_RCPT, "ewa.zielinska@firma-klient.pl"},
 	  {F_SUBJECT, "Oferta świąteczna!\n–50% na wszystko, tylko dziś"},
 	  {F_RELAY, "GMAIL_SPAM"}, {F_REPLY, "No Error"}, {F_STATUS_RAW, "Marked spam"},
 	  {F_DETAIL, "delivered to the recipient's spam folder; Not encrypted"}, {0, NULL}}},
 	/* email-log-search.csv: the 550 5.1.1 bounce, CRLF line end.
 	 * 08:02:55 UTC = 1795161775. */
 	{header18,
-	 "\"<CAF3k9x2Lq7wR0d@mail.gmail.com>\",\"2026/11/20 08:02:55 UTC\",\"2026/11/20 08:02:55 UTC\",\"jan.kowalski@firma-klient.pl\",\"16120\",\"Zamówienie nr 4512, faktura i potwierdzenie\",\"Sent\",\"1\",\"zamowienia@example.pl\",\"SMTP_OUT\",\"2026/11/20 08:02:55 UTC\",\"BOUNCED\",\"198.51.100.25\",\"Encrypted\",\"550\",\"550 5.1.1 <zamowienia@example.pl>: No Such User Here\",\"\",\"\"\r",
+	 "\"<CAF3k9x2Lq7wR0d@mail.gmail.com>\",\"2026/11/20 08:02:55 UTC\",\"2026/11/20 08:02:55 UTC\",\"jan.kowalski@firma-klient.pl\",\"16120\",\"Zamówienie nr 4512, faktura i potwierdzenie\",\"Sent\",\"1\",\"zamowienia@example.pl\",\"SMTP_OUT\",\"2026/11/20 08:02:55 UTC\",\"BOUNCED\",\"198.51.100.10\",\"Encrypted\",\"550\",\"550 5.1.1 <zamowienia@example.pl>: No such recipient here\",\"\",\"\"\r",
 	 PARSE_OK, EV_STEP, OUT_BOUNCED, PL_OUTBOUND, 1795161775, 16120, 550,
 	 {{F_HOST, "google"}, {F_QID, "<CAF3k9x2Lq7wR0d@mail.gmail.com>"},
 	  {F_MSGID, "<CAF3k9x2Lq7wR0d@mail.gmail.com>"}, {F_SENDER, "jan.kowalski@firma-klient.pl"},
 	  {F_RCPT, "zamowienia@example.pl"}, {F_SUBJECT, "Zamówienie nr 4512, faktura i potwierdzenie"},
-	  {F_RELAY, "SMTP_OUT"}, {F_CLIENT_IP, "198.51.100.25"}, {F_DSN, "5.1.1"},
-	  {F_REPLY, "550 5.1.1 <zamowienia@example.pl>: No Such User Here"},
+	  {F_RELAY, "SMTP_OUT"}, {F_CLIENT_IP, "198.51.100.10"}, {F_DSN, "5.1.1"},
+	  {F_REPLY, "550 5.1.1 <zamowienia@example.pl>: No such recipient here"},
 	  {F_STATUS_RAW, "BOUNCED"}, {F_DETAIL, "attachments: 1"}, {0, NULL}}},
 	/* email-log-search.csv: refused in SMTP, N/A everywhere, no key.
 	 * 06:12:44 UTC = 1795155164. */
@@ -121,11 +121,11 @@ static const struct gws_case cases[] = {
 	/* email-log-search.csv: VIEWED with a client type.
 	 * 09:41:37 UTC = 1795167697. */
 	{header18,
-	 "\"<20261120101502.1234@example.pl>\",\"2026/11/20 09:15:03 UTC\",\"2026/11/20 09:41:37 UTC\",\"fred@example.pl\",\"3121\",\"Oferta – współpraca 2027, wycena\",\"Received\",\"0\",\"anna@firma-klient.pl\",\"GMAIL_INBOX\",\"2026/11/20 09:41:37 UTC\",\"VIEWED\",\"\",\"Encrypted\",\"\",\"No Error\",\"Web\",\"c7d04e1a-58b2-4f0e-9a61-3e2b8f5d1c94\"",
-	 PARSE_OK, EV_OPENED, OUT_NONE, PL_INBOUND, 1795167697, 3121, 0,
+	 "\"<20261120101502.1234@example.pl>\",\"2026/11/20 09:15:03 UTC\",\"2026/11/20 09:41:37 UTC\",\"fred@example.pl\",\"2118\",\"Spotkanie w czwartek\",\"Received\",\"0\",\"anna@gmail.com\",\"GMAIL_INBOX\",\"2026/11/20 09:41:37 UTC\",\"VIEWED\",\"\",\"Encrypted\",\"\",\"No Error\",\"Web\",\"c7d04e1a-58b2-4f0e-9a61-3e2b8f5d1c94\"",
+	 PARSE_OK, EV_OPENED, OUT_NONE, PL_INBOUND, 1795167697, 2118, 0,
 	 {{F_HOST, "google"}, {F_QID, "<20261120101502.1234@example.pl>"},
 	  {F_MSGID, "<20261120101502.1234@example.pl>"}, {F_SENDER, "fred@example.pl"},
-	  {F_RCPT, "anna@firma-klient.pl"}, {F_SUBJECT, "Oferta – współpraca 2027, wycena"},
+	  {F_RCPT, "anna@gmail.com"}, {F_SUBJECT, "Spotkanie w czwartek"},
 	  {F_RELAY, "GMAIL_INBOX"}, {F_REPLY, "No Error"}, {F_STATUS_RAW, "VIEWED"},
 	  {F_DETAIL, "client: Web"}, {0, NULL}}},
 	/* email-log-search.csv: DEFERRED.  10:20:05 UTC = 1795170005. */
@@ -141,10 +141,10 @@ static const struct gws_case cases[] = {
 	/* email-log-search.csv: internal (Mixed) to a group; "" in the
 	 * subject.  13:02:10 UTC = 1795179730. */
 	{header18,
-	 "\"<CAF3n4Tz0aaQ1k@mail.gmail.com>\",\"2026/11/20 13:02:10 UTC\",\"2026/11/20 13:02:11 UTC\",\"anna@firma-klient.pl\",\"9800\",\"Re: „Umowa ramowa” – \"\"pilne\"\"\",\"Mixed\",\"0\",\"zespol@firma-klient.pl\",\"LIST_SERVER\",\"2026/11/20 13:02:10 UTC\",\"DELIVERED\",\"\",\"Encrypted\",\"\",\"No Error\",\"\",\"\"",
+	 "\"<CAF3n4Tz0aaQ1k@mail.gmail.com>\",\"2026/11/20 13:02:10 UTC\",\"2026/11/20 13:02:11 UTC\",\"ewa.zielinska@firma-klient.pl\",\"9800\",\"Re: „Umowa ramowa” – \"\"pilne\"\"\",\"Mixed\",\"0\",\"zespol@firma-klient.pl\",\"LIST_SERVER\",\"2026/11/20 13:02:10 UTC\",\"DELIVERED\",\"\",\"Encrypted\",\"\",\"No Error\",\"\",\"\"",
 	 PARSE_OK, EV_STEP, OUT_DELIVERED, 0, 1795179730, 9800, 0,
 	 {{F_HOST, "google"}, {F_QID, "<CAF3n4Tz0aaQ1k@mail.gmail.com>"},
-	  {F_MSGID, "<CAF3n4Tz0aaQ1k@mail.gmail.com>"}, {F_SENDER, "anna@firma-klient.pl"},
+	  {F_MSGID, "<CAF3n4Tz0aaQ1k@mail.gmail.com>"}, {F_SENDER, "ewa.zielinska@firma-klient.pl"},
 	  {F_RCPT, "zespol@firma-klient.pl"}, {F_SUBJECT, "Re: „Umowa ramowa” – \"pilne\""},
 	  {F_RELAY, "LIST_SERVER"}, {F_REPLY, "No Error"}, {F_STATUS_RAW, "DELIVERED"}, {0, NULL}}},
 	/* Only an End date: it is the time.  No zone word -> local time.

@@ -141,10 +141,10 @@ static const struct pf_case pf_cases[] = {
 	 PARSE_OK, EV_CLIENT, OUT_NONE, LINK_NONE, 0, 320974, TS(1678771654, 913959), 0, 0, 0,
 	 .f = {[F_HOST] = "helga", [F_PROG] = "postfix/pickup", [F_QID] = "4PbMVG6Tmjz3tG3",
 	       [F_SENDER] = "root", [F_DETAIL] = "uid=0"}},
-	{PIX, "2023-03-14T00:06:33.303973+01:00 helga postfix/anvil[3163161]: statistics: max connection count 1 for (smtpd:185.48.118.128) at Mar 13 23:57:31",
-	 PARSE_SKIP},
-	{PIX, "2023-03-14T00:00:31.292246+01:00 helga postfix/postscreen[3163107]: PASS OLD [185.48.118.128]:36942",
-	 PARSE_SKIP},
+	{.src = PIX, .line = "2023-03-14T00:06:33.303973+01:00 helga postfix/anvil[3163161]: statistics: max connection count 1 for (smtpd:185.48.118.128) at Mar 13 23:57:31",
+	 .res = PARSE_SKIP},
+	{.src = PIX, .line = "2023-03-14T00:00:31.292246+01:00 helga postfix/postscreen[3163107]: PASS OLD [185.48.118.128]:36942",
+	 .res = PARSE_SKIP},
 	{PIX, "2023-03-14T00:00:31.185246+01:00 helga postfix/postscreen[3163107]: CONNECT from [185.48.118.128]:36942 to [188.34.187.246]:25",
 	 PARSE_OK, EV_CONNECT, OUT_NONE, LINK_NONE, 0, 3163107, TS(1678748431, 185246), 0, 0, 0,
 	 .f = {[F_HOST] = "helga", [F_PROG] = "postfix/postscreen", [F_CLIENT_IP] = "185.48.118.128"}},
@@ -157,8 +157,8 @@ static const struct pf_case pf_cases[] = {
 	       [F_SUBJECT] = "Re: New Order",
 	       [F_REPLY] = "Blocked BANNED (.exe,.exe-ms,Purchase Order-20230315-pdf.scr)",
 	       [F_DETAIL] = "Blocked BANNED (.exe,.exe-ms,Purchase Order-20230315-pdf.scr)"}},
-	{PIX, "2023-03-14T06:07:20.214469+01:00 helga amavis[237978]: (237978-14) ...-m-preis-v.de, 1324 ms",
-	 PARSE_SKIP},
+	{.src = PIX, .line = "2023-03-14T06:07:20.214469+01:00 helga amavis[237978]: (237978-14) ...-m-preis-v.de, 1324 ms",
+	 .res = PARSE_SKIP},
 	{PIX, "2023-03-15T06:27:22.101427+01:00 helga amavis[351462]: (351462-13) Passed CLEAN {RelayedInternal}, ORIGINATING LOCAL [127.0.0.1] /ESMTP <root@mail.uhu-banane.de> -> <root@mail.uhu-banane.de>, (), Message-ID: <4PbzRY4stSz3tG3@mail.brehm-berlin.de>, mail_id: EvOeucT1p9sI, b: mXycMkH5I, Hits: -, size: 227356, queued_as: 4PbzRZ0V1Dz3tBr, Subject: \"Logwatch for helga (Linux)\", From: <logwatch@mail.brehm-berlin.de>, helo=, dkim_new=dkim:uhu-banane.net, 356 ms",
 	 PARSE_OK, EV_FILTER, OUT_NONE, LINK_NEXT_HOP, 0, 351462, TS(1678858042, 101427), 0, 1, 227356,
 	 .f = {[F_HOST] = "helga", [F_PROG] = "amavis", [F_LINK] = "4PbzRZ0V1Dz3tBr",
@@ -195,8 +195,8 @@ static const struct pf_case pf_cases[] = {
 	 PARSE_OK, EV_CLIENT, OUT_NONE, LINK_NONE, 0, 21842, TS(977151855, 0), SYS, 0, 0,
 	 .f = {[F_HOST] = "pmg", [F_PROG] = "postfix/smtpd", [F_CLIENT_HOST] = "pmg.localhost",
 	       [F_CLIENT_IP] = "192.168.22.40"}},
-	{PMG1, "Dec 18 15:04:15 pmg pmg-smtp-filter[1565]: 381C4E5DFA31DF9E90F: new mail message-id=<xyz>",
-	 PARSE_SKIP},
+	{.src = PMG1, .line = "Dec 18 15:04:15 pmg pmg-smtp-filter[1565]: 381C4E5DFA31DF9E90F: new mail message-id=<xyz>",
+	 .res = PARSE_SKIP},
 	{PMG1, "Dec 18 15:36:37 proxmox-new postfix/smtpd[29713]: 1C6B541C5D: client=localhost.localdomain[127.0.0.1], orig_client=test.localdomain[192.168.22.40]",
 	 PARSE_OK, EV_CLIENT, OUT_NONE, LINK_NONE, 0, 29713, TS(977153797, 0), SYS, 0, 0,
 	 .f = {[F_HOST] = "proxmox-new", [F_PROG] = "postfix/smtpd", [F_QID] = "1C6B541C5D",
@@ -211,8 +211,8 @@ static const struct pf_case pf_cases[] = {
 	       [F_RCPT] = "test@mydomain.tld", [F_RELAY] = "127.0.0.1[127.0.0.1]:10024",
 	       [F_DSN] = "2.5.0", [F_REPLY] = "250 2.5.0 OK (C019B64958FBC9EA20)",
 	       [F_DETAIL] = "delay=0.84 delays=0.05/0/0.05/0.74"}},
-	{PMG2, "2023-06-23T14:27:33.001794+02:00 pmg1 systemd[1]: Started session-9.scope - Session 9 of User root.",
-	 PARSE_SKIP},
+	{.src = PMG2, .line = "2023-06-23T14:27:33.001794+02:00 pmg1 systemd[1]: Started session-9.scope - Session 9 of User root.",
+	 .res = PARSE_SKIP},
 
 	/* ---- whyscream bodies (synthetic prefix, see the file comment) ---- */
 	{WHY, "Oct 26 18:13:50 mx postfix/cleanup[4242]: D8B07E3DB6: warning: header Subject: https://drive.google.com/file/d/0B8wxcvprDYVdlVsdf1kzOVkdisarmed/view?usp=sharing from o1678917x173.outbound-mail.sendgrid.net[167.89.17.173]; from=<bounces+2320708-7653-frank.test=hsdjasdd.co.uk@sendgrid.net> to=<frank.test@hsdjasdd.co.uk> proto=ESMTP helo=<o1678917x173.outbound-mail.sendgrid.net>",
@@ -264,7 +264,7 @@ static const struct pf_case pf_cases[] = {
 	 PARSE_OK, EV_NOTE, OUT_NONE, LINK_NONE, 0, 4242, WHY_TS, SYS, 0, 0,
 	 .f = {[F_HOST] = "mx", [F_PROG] = "postfix/postsuper", [F_QID] = "D4F2023DB",
 	       [F_DETAIL] = "requeued"}},
-	{WHY, "Oct 26 18:13:50 mx postfix/postsuper[4242]: Deleted: 115 messages", PARSE_SKIP},
+	{.src = WHY, .line = "Oct 26 18:13:50 mx postfix/postsuper[4242]: Deleted: 115 messages", .res = PARSE_SKIP},
 	{WHY, "Oct 26 18:13:50 mx postfix/error[4242]: 2DC5552A34: to=<user@yahoo.com>, relay=none, delay=63495, delays=63350/144/0/0, dsn=4.4.2, status=deferred (delivery temporarily suspended: lost connection with mta7.am0.yahoodns.net[98.136.216.22] while sending RCPT TO)",
 	 PARSE_OK, EV_DEFERRED, OUT_DEFERRED, LINK_NONE, 0, 4242, WHY_TS, SYS, 0, 0,
 	 .f = {[F_HOST] = "mx", [F_PROG] = "postfix/error", [F_QID] = "2DC5552A34",
@@ -416,8 +416,8 @@ static const struct pf_case pf_cases[] = {
 	 .f = {[F_HOST] = "host", [F_PROG] = "dovecot", [F_RCPT] = "email1@example.com",
 	       [F_MSGID] = "<D4887A5E-DEAC-45CE-BDDF-3C89DEA84236@linode.com>",
 	       [F_DETAIL] = "saved mail to INBOX"}},
-	{LINODE, "Mar 22 18:18:15 host dovecot: lmtp(22587): Connect from local", PARSE_SKIP},
-	{LINODE, "Mar 22 18:20:29 host dovecot: auth-worker: mysql(127.0.0.1): Connected to database mailserver", PARSE_SKIP},
+	{.src = LINODE, .line = "Mar 22 18:18:15 host dovecot: lmtp(22587): Connect from local", .res = PARSE_SKIP},
+	{.src = LINODE, .line = "Mar 22 18:20:29 host dovecot: auth-worker: mysql(127.0.0.1): Connected to database mailserver", .res = PARSE_SKIP},
 	{LINODE, "Mar 22 18:18:15 host postfix/lmtp[22586]: 2BD192839B: to=<email1@example.com>, relay=host.example.com[private/dovecot-lmtp], delay=0.09, delays=0.03/0.02/0.03/0.01, dsn=2.0.0, status=sent (250 2.0.0 <email1@example.com> 5GjrDafYTFE7WAAABf1gKA Saved)",
 	 PARSE_OK, EV_DELIVERED, OUT_DELIVERED, LINK_NONE, 250, 22586, TS(953749095, 0), SYS, 0, 0,
 	 .f = {[F_HOST] = "host", [F_PROG] = "postfix/lmtp", [F_QID] = "2BD192839B",
@@ -442,8 +442,8 @@ static const struct pf_case pf_cases[] = {
 	       [F_CLIENT_HOST] = "ab218251.f.west.v6connect.net", [F_CLIENT_IP] = "183.76.218.251",
 	       [F_DSN] = "5.7.1", [F_REPLY] = "5.7.1 Spam message rejected", [F_PROTO] = "ESMTP",
 	       [F_DETAIL] = "END-OF-MESSAGE"}},
-	{MFE2, "Feb  1 07:40:57 afef27cd6bf6 dovecot: imap-login: Login: user=<delta>, method=PLAIN, rip=172.30.0.1, lip=172.30.4.22, mpid=809, session=<W+mHyLZJFsisHgAB>",
-	 PARSE_SKIP},
+	{.src = MFE2, .line = "Feb  1 07:40:57 afef27cd6bf6 dovecot: imap-login: Login: user=<delta>, method=PLAIN, rip=172.30.0.1, lip=172.30.4.22, mpid=809, session=<W+mHyLZJFsisHgAB>",
+	 .res = PARSE_SKIP},
 
 	/* ---- lograptor dovecot 1.x: tag-less deliver(user) ---- */
 	{LRD, "Apr  1 10:00:09 raptor deliver(apatosaurus): msgid=<moodlepost1111@sauropoda.dinos.test>: saved mail to INBOX",
@@ -570,36 +570,36 @@ static const struct pf_case pf_cases[] = {
 	 .f = {[F_HOST] = "raptor", [F_PROG] = "postfix/smtpd",
 	       [F_CLIENT_HOST] = "stegosaurus.dinos.test", [F_CLIENT_IP] = "192.168.4.150",
 	       [F_DETAIL] = "TLS connection established from stegosaurus.dinos.test[192.168.4.150]: TLSv1 with cipher DHE-RSA-AES256-SHA (256/256 bits)"}},
-	{LRP, "Jan 31 09:50:08 raptor postfix/smtpd[15802]: setting up TLS connection from stegosaurus.dinos.test[192.168.4.150]",
-	 PARSE_SKIP},
-	{MAILCOW, "Apr 13 14:56:58 mx postfix/postscreen[14266]: DNSBL rank 17 for [185.125.4.192]:58166", PARSE_SKIP},
-	{MAILCOW, "Apr 13 14:56:58 mx postfix/postscreen[14266]: DNSBL rank 17 for [185.125.4.192]:58166", PARSE_SKIP},
+	{.src = LRP, .line = "Jan 31 09:50:08 raptor postfix/smtpd[15802]: setting up TLS connection from stegosaurus.dinos.test[192.168.4.150]",
+	 .res = PARSE_SKIP},
+	{.src = MAILCOW, .line = "Apr 13 14:56:58 mx postfix/postscreen[14266]: DNSBL rank 17 for [185.125.4.192]:58166", .res = PARSE_SKIP},
+	{.src = MAILCOW, .line = "Apr 13 14:56:58 mx postfix/postscreen[14266]: DNSBL rank 17 for [185.125.4.192]:58166", .res = PARSE_SKIP},
 
 	/* ---- sergeymakinen hand-made malformed lines ---- */
-	{SERGEY, "Jan 1 00:00:00 hostname postfix1[12345]: foo", PARSE_SKIP},
-	{SERGEY, "Jan 1 00:00:00 hostname postfix/postscreen[abcde]: foo", PARSE_BAD},
-	{SERGEY, "Jan 1 00:00:00 hostname postfix/postscreen[12345", PARSE_BAD},
-	{SERGEY, "Jan 1 00:00:00 hostname postfix/postscreen", PARSE_BAD},
-	{SERGEY, "Jan: 1 00:00:00 hostname postfix/postscreen[12345]: foo", PARSE_NOMATCH},
-	{SERGEY, "Foo 1 00:00:00 hostname", PARSE_NOMATCH},
-	{SERGEY, "Jan 1 00:00:00", PARSE_NOMATCH},
-	{SERGEY, "Jan", PARSE_NOMATCH},
-	{SERGEY, "Jan 1 00:00:00 hostname postfix/smtpd[12345]: NOQUEUE: reject: Unsupported", PARSE_BAD},
-	{SERGEY, "Jan 1 00:00:00 hostname postfix/smtpd[12345]: Unsupported", PARSE_SKIP},
+	{.src = SERGEY, .line = "Jan 1 00:00:00 hostname postfix1[12345]: foo", .res = PARSE_SKIP},
+	{.src = SERGEY, .line = "Jan 1 00:00:00 hostname postfix/postscreen[abcde]: foo", .res = PARSE_BAD},
+	{.src = SERGEY, .line = "Jan 1 00:00:00 hostname postfix/postscreen[12345", .res = PARSE_BAD},
+	{.src = SERGEY, .line = "Jan 1 00:00:00 hostname postfix/postscreen", .res = PARSE_BAD},
+	{.src = SERGEY, .line = "Jan: 1 00:00:00 hostname postfix/postscreen[12345]: foo", .res = PARSE_NOMATCH},
+	{.src = SERGEY, .line = "Foo 1 00:00:00 hostname", .res = PARSE_NOMATCH},
+	{.src = SERGEY, .line = "Jan 1 00:00:00", .res = PARSE_NOMATCH},
+	{.src = SERGEY, .line = "Jan", .res = PARSE_NOMATCH},
+	{.src = SERGEY, .line = "Jan 1 00:00:00 hostname postfix/smtpd[12345]: NOQUEUE: reject: Unsupported", .res = PARSE_BAD},
+	{.src = SERGEY, .line = "Jan 1 00:00:00 hostname postfix/smtpd[12345]: Unsupported", .res = PARSE_SKIP},
 	{SERGEY, "Jan 1 00:00:00 hostname postfix/postscreen[12345]: NOQUEUE: reject: CONNECT from [123.45.67.89]:12345: too many connections",
 	 PARSE_OK, EV_REJECT, OUT_REJECTED, LINK_NONE, 0, 12345, TS(946684800, 0), SYS, 0, 0,
 	 .f = {[F_HOST] = "hostname", [F_PROG] = "postfix/postscreen", [F_CLIENT_IP] = "123.45.67.89",
 	       [F_REPLY] = "too many connections", [F_DETAIL] = "CONNECT"}},
 
 	/* ---- other formats: never ours ---- */
-	{"exim/gvengel_exim_exporter_mainlog.log",
-	 "2020-06-19 04:51:49 [123] 1jmFYj-00039V-QX <= noreply@test.corp H=(test.corp) [2.2.2.2] P=smtp S=7386",
-	 PARSE_NOMATCH},
-	{"exim/fail2ban_exim.log",
-	 "2013-01-04 17:03:46 login authenticator failed for rrcs-24-106-174-74.se.biz.rr.com ([192.168.2.33]) [24.106.174.74]: 535 Incorrect authentication data (set_id=brian)",
-	 PARSE_NOMATCH},
-	{"exim/mailgraph-pr19_exim-syslog.log",
-	 "May 23 10:28:30 mx01 exim[27789]: 2019-05-23 10:28:30 1hTohn-0007EB-Nq Completed", PARSE_SKIP},
+	{.src = "exim/gvengel_exim_exporter_mainlog.log",
+	 .line = "2020-06-19 04:51:49 [123] 1jmFYj-00039V-QX <= noreply@test.corp H=(test.corp) [2.2.2.2] P=smtp S=7386",
+	 .res = PARSE_NOMATCH},
+	{.src = "exim/fail2ban_exim.log",
+	 .line = "2013-01-04 17:03:46 login authenticator failed for rrcs-24-106-174-74.se.biz.rr.com ([192.168.2.33]) [24.106.174.74]: 535 Incorrect authentication data (set_id=brian)",
+	 .res = PARSE_NOMATCH},
+	{.src = "exim/mailgraph-pr19_exim-syslog.log",
+	 .line = "May 23 10:28:30 mx01 exim[27789]: 2019-05-23 10:28:30 1hTohn-0007EB-Nq Completed", .res = PARSE_SKIP},
 };
 
 static const char *const pf_field_names[F__COUNT] = {
@@ -693,11 +693,11 @@ static void test_table_breadth(void **ctx)
 {
 	(void)ctx;
 	size_t ok = 0;
-	unsigned kinds = 0;
+	uint64_t kinds = 0;
 	for (size_t i = 0; i < sizeof pf_cases / sizeof pf_cases[0]; i++)
 		if (pf_cases[i].res == PARSE_OK) {
 			ok++;
-			kinds |= 1u << pf_cases[i].kind;
+			kinds |= UINT64_C(1) << pf_cases[i].kind;
 		}
 	assert_true(ok >= 40);
 	const enum ev_kind need[] = {EV_CONNECT, EV_DISCONNECT, EV_CLIENT, EV_REJECT, EV_MSGID,
@@ -706,7 +706,7 @@ static void test_table_breadth(void **ctx)
 				     EV_DELETED, EV_FILTER, EV_MAILBOX, EV_HOST_ERROR, EV_WARNING,
 				     EV_AUTH_FAIL, EV_TLS, EV_NOTE};
 	for (size_t k = 0; k < sizeof need / sizeof need[0]; k++)
-		assert_true(kinds & (1u << need[k]));
+		assert_true(kinds & (UINT64_C(1) << need[k]));
 }
 
 /* --- probe ------------------------------------------------------------ */
@@ -837,7 +837,7 @@ static void test_hostile(void **ctx)
 		"Aug 13 15:45:46 server postfix/smtpd[13844]: 00ADB3C0899: reject: RCPT from exa\0mple.com[192.0.2.1]: 550 5.1.1 <sales@server.com>: Recipient address rejected; from=<xxxxxx@example.com> to=<sales@server.com> proto=ESMTP helo=<mail.example.com>";
 	assert_int_equal(pf_run(st, nul_line, sizeof nul_line - 1, &o), PARSE_OK);
 	assert_int_equal(o.kind, EV_REJECT);
-	assert_int_equal(o.f[F_CLIENT_HOST].n, 8); /* "exa\0mple.com": the NUL is just a byte */
+	assert_int_equal(o.f[F_CLIENT_HOST].n, 12); /* "exa\0mple.com": the NUL is just a byte */
 	assert_true(pf_slice_is(o.f[F_RCPT], "sales@server.com"));
 
 	/* NUL right inside the time stamp and inside the tag. */
@@ -939,6 +939,29 @@ static void test_unknown_with_qid(void **ctx)
 	parser_postfix.end(st);
 }
 
+/* SMTP codes: the first 2xx/4xx/5xx word of the text, with the enhanced
+ * code after it; digits glued to other text are not a code. */
+static void test_reply_codes(void **ctx)
+{
+	(void)ctx;
+	void *st = parser_postfix.begin();
+	struct pline o;
+	/* whyscream smtp_0023 body (multi-line reply "421-4.7.0"), synthetic prefix */
+	static const char multi[] = "Oct 26 18:13:50 mx postfix/smtp[4242]: 644D53D: host gmail-smtp-in.l.google.com[74.125.136.26] said: 421-4.7.0 [1.2.3.4      15] Our system has detected an unusual rate of 421-4.7.0 unsolicited mail originating from your IP address.";
+	assert_int_equal(pf_run(st, multi, sizeof multi - 1, &o), PARSE_OK);
+	assert_int_equal(o.kind, EV_HOST_ERROR);
+	assert_int_equal(o.smtp_code, 421);
+	assert_true(pf_slice_is(o.f[F_DSN], "4.7.0"));
+	/* EDITED from the forum-thread-2011 relay=none bounce: the looked-up
+	 * name holds "-550 " to check that glued digits are not taken. */
+	static const char glued[] = "Jun  3 08:27:16 newmail postfix/smtp[4041]: 50B0319C1E64: to=<testit@testdegc.net>, relay=none, delay=15, delays=0.11/0.12/15/0, dsn=5.4.4, status=bounced (Host or domain name not found. Name service error for name=mx-550 type=AAAA: Host not found)";
+	assert_int_equal(pf_run(st, glued, sizeof glued - 1, &o), PARSE_OK);
+	assert_int_equal(o.kind, EV_BOUNCED);
+	assert_int_equal(o.smtp_code, 0);
+	assert_true(pf_slice_is(o.f[F_DSN], "5.4.4"));
+	parser_postfix.end(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -947,6 +970,7 @@ int main(void)
 		cmocka_unit_test(test_probe),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_unknown_with_qid),
+		cmocka_unit_test(test_reply_codes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
