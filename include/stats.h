@@ -35,6 +35,8 @@
 #include "store.h"
 #include "tbuf.h"
 
+struct stats_reason_cache;
+
 /* --- thresholds of the suspect rules ----------------------------------- */
 
 /* Burst: more than STATS_BURST_LIMIT messages in any STATS_BURST_WINDOW_S
@@ -190,6 +192,7 @@ struct stats {
 	struct stats_reason_row *reasons; /* by count, most first */
 	size_t nreasons;
 	uint32_t failures;        /* sum of reasons[].count */
+	struct stats_reason_cache *reason_cache; /* private (stats.c) */
 
 	struct stats_deferred_row *deferred; /* by total; <= STATS_TOP_MAX */
 	size_t ndeferred;

@@ -3,60 +3,93 @@
  * uint32_t id.
  *
  * Log fields repeat endlessly (hosts, relays, senders, reply texts), so the
- * store keeps ids, not strings.  Id 0 is the empty/absent string.  Strings
- * live in fixed chunks that never move, so a pointer from strtab_get() stays
- * valid until strtab_release() even as the table grows.  A strtab is not
- * thread-safe: the loader gives each worker its own and re-interns into the
- * store's table on one thread (only distinct strings cross over).
+ * store keeps ids, not strings.  Id 0 is the empty/absent string.
+ *
+ * Concurrency: the table is split into STRTAB_SHARDS shards by hash, each
+ * with its own lock, so the loader's worker threads intern in parallel.
+ * Reading a string by id (strtab_get/strtab_len) takes no lock: string
+ * bytes live in chunks that never move and the id -> string pages never
+ * move either, so an id handed from one thread to another through any
+ * mutex (the loader's queues, the store lock) is safe to read.
+ *
+ * Ids are dense: the shard is in the low bits, so an array indexed by id
+ * (a per-string cache) needs strtab_id_limit() entries.
  */
 #ifndef MAILTRAIL_STRTAB_H
 #define MAILTRAIL_STRTAB_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+#define STRTAB_SHARD_BITS 4
+#define STRTAB_SHARDS (1u << STRTAB_SHARD_BITS)
+#define STRTAB_PAGE_BITS 14
+#define STRTAB_PAGE (1u << STRTAB_PAGE_BITS)
+#define STRTAB_PAGES (1u << (32 - STRTAB_SHARD_BITS - STRTAB_PAGE_BITS))
+
+struct strtab_shard {
+	pthread_mutex_t lock;
+	uint64_t *slots;         /* hash << 32 | local index, 0 = empty */
+	uint32_t nslots;         /* power of two */
+	atomic_uint count;       /* local indexes in use (0 is reserved) */
+	const char **pages[STRTAB_PAGES]; /* local index -> bytes (after a
+					   * 4-byte length prefix) */
+	char *chunk;             /* string bytes being filled */
+	size_t chunk_used, chunk_cap;
+	char **chunks;
+	size_t nchunks, chunks_cap;
+	size_t bytes;
+};
 
 struct strtab {
-	uint64_t *slots;      /* open addressing: hash << 32 | id, 0 = empty;
-			       * the hash in the slot spares a cache miss per
-			       * probe and makes growing need no string */
-	const char **strs;    /* id -> NUL-terminated bytes (may contain NULs) */
-	uint32_t *lens;       /* id -> length */
-	uint32_t count;       /* ids in use, including id 0 */
-	uint32_t cap;         /* capacity of strs/lens */
-	uint32_t nslots;      /* power of two */
-	char *chunk;          /* current chunk being filled */
-	size_t chunk_used, chunk_cap;
-	char **chunks;        /* every chunk, for release */
-	size_t nchunks, chunks_cap;
-	size_t bytes;         /* bytes of string data held */
+	struct strtab_shard shards[STRTAB_SHARDS];
 };
 
 void strtab_init(struct strtab *t);
 /* Free everything; pointers from strtab_get() die here. */
 void strtab_release(struct strtab *t);
 
-/* Id of s[0..n) (0 when n == 0), interning it if new.  Dies on OOM. */
+/* Id of s[0..n) (0 when n == 0), interning it if new.  Thread-safe.
+ * Dies on OOM.  Strings longer than 4 GiB - 2 are cut. */
 uint32_t strtab_intern(struct strtab *t, const char *s, size_t n);
 
-/* The same with hash == strtab_hash(s, n) already computed (the loader's
- * workers hash on their own thread). */
+/* The same with hash == strtab_hash(s, n) already computed. */
 uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t n, uint32_t hash);
 
-/* Id of s[0..n) if interned, else 0.  Never allocates. */
-uint32_t strtab_lookup(const struct strtab *t, const char *s, size_t n);
+/* Id of s[0..n) if interned, else 0.  Never allocates.  Thread-safe. */
+uint32_t strtab_lookup(struct strtab *t, const char *s, size_t n);
 
-/* The string of id (borrowed, NUL-terminated), "" for 0 or a bad id. */
+/* One more than the largest id handed out so far (for arrays by id). */
+uint32_t strtab_id_limit(const struct strtab *t);
+
+/* Distinct strings and their bytes (for reports and benchmarks). */
+size_t strtab_count(const struct strtab *t);
+size_t strtab_bytes(const struct strtab *t);
+
+/* The string of id (borrowed, NUL-terminated, may contain NULs), "" for
+ * 0.  The id must come from this table. */
 static inline const char *strtab_get(const struct strtab *t, uint32_t id)
 {
-	return id < t->count ? t->strs[id] : "";
+	if (id == 0)
+		return "";
+	const struct strtab_shard *sh = &t->shards[id & (STRTAB_SHARDS - 1)];
+	uint32_t local = id >> STRTAB_SHARD_BITS;
+	return sh->pages[local >> STRTAB_PAGE_BITS][local & (STRTAB_PAGE - 1)];
 }
 
 static inline uint32_t strtab_len(const struct strtab *t, uint32_t id)
 {
-	return id < t->count ? t->lens[id] : 0;
+	if (id == 0)
+		return 0;
+	uint32_t n;
+	memcpy(&n, strtab_get(t, id) - sizeof n, sizeof n);
+	return n;
 }
 
-/* FNV-1a-style 32-bit hash used by the table (exposed for tests). */
+/* 32-bit hash used by the table (exposed so workers can precompute). */
 uint32_t strtab_hash(const char *s, size_t n);
 
 #endif

@@ -1080,8 +1080,9 @@ static enum parse_result pf_queued(struct pf_state *st, const struct pf_prefix *
 /* "(Anonymous|Trusted|Verified|Untrusted) TLS connection established (from|to) X: ..." */
 static int pf_tls(const char *r, const char *e, struct pline *o)
 {
-	const char *q = pf_find(r, pf_chr(r, e, ':') ? pf_chr(r, e, ':') : e,
-				LIT("TLS connection established "));
+	/* The phrase sits within the first words, before any "host[ip]:". */
+	const char *colon = pf_chr(r, e, ':');
+	const char *q = pf_find(r, colon ? colon : e, LIT("TLS connection established "));
 	if (q && (q == r || q[-1] == ' ') && q - r <= 12) {
 		q += 27;
 		struct pf_peer c;

@@ -21,6 +21,9 @@
 /* Room kept for each later wanted cell when one cell is huge, so a 300 KB
  * subject cannot crowd out the status and date after it. */
 #define CELL_RESERVE 1024
+/* Header spellings a schema may list in all (their keys are folded once
+ * per reader, not once per header cell). */
+#define MAX_ALIASES 256
 
 enum cell_state {
 	CS_START,   /* at the start of a cell (leading spaces are skipped) */
@@ -70,6 +73,11 @@ struct csv_reader {
 	char *buf;
 	size_t blen, bcap;
 	char *scratch;
+	unsigned naliases;
+	struct {
+		uint8_t slot, len;
+		char key[KEY_MAX];
+	} *alias;
 };
 
 /* --- header names --------------------------------------------------------- */
@@ -147,6 +155,21 @@ static int match_slot(const struct csv_schema *s, const char *key, size_t klen)
 	return -1;
 }
 
+/* Header text for a description: at most cap-1 bytes, not cut inside a
+ * UTF-8 sequence, control characters (a quoted newline) as spaces. */
+static size_t copy_label(char *dst, size_t cap, const char *s, size_t n)
+{
+	if (n > cap - 1) {
+		n = cap - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	for (size_t i = 0; i < n; i++)
+		dst[i] = (unsigned char)s[i] < 0x20 ? ' ' : s[i];
+	dst[n] = '\0';
+	return n;
+}
+
 static int schema_ok(const struct csv_schema *s, uint32_t mask)
 {
 	return (mask & s->need_all) == s->need_all && (!s->need_any || (mask & s->need_any));
@@ -197,6 +220,23 @@ struct csv_reader *csv_reader_new(const struct csv_schema *schema)
 		free(r);
 		return NULL;
 	}
+	r->alias = malloc(MAX_ALIASES * sizeof *r->alias);
+	if (!r->alias) {
+		csv_reader_free(r);
+		return NULL;
+	}
+	for (unsigned i = 0; i < schema->ncols && i < CSV_MAX_SLOTS; i++) {
+		for (const char *const *a = schema->cols[i].aliases; a && *a; a++) {
+			if (r->naliases == MAX_ALIASES)
+				break;
+			size_t kl = name_key(*a, strlen(*a), r->alias[r->naliases].key);
+			if (!kl)
+				continue;
+			r->alias[r->naliases].slot = (uint8_t)i;
+			r->alias[r->naliases].len = (uint8_t)kl;
+			r->naliases++;
+		}
+	}
 	for (unsigned i = 0; i < CSV_MAX_SLOTS; i++)
 		r->col_of[i] = -1;
 	r->delim = ',';
@@ -210,6 +250,7 @@ void csv_reader_free(void *state)
 		return;
 	free(r->buf);
 	free(r->scratch);
+	free(r->alias);
 	free(r);
 }
 
@@ -270,9 +311,9 @@ static void put(struct csv_reader *r, char c, int trims)
 
 static void remember_ignored(struct csv_reader *r, const char *name, size_t n)
 {
+	char label[HDR_TEXT];
 	r->n_ignored++;
-	if (n > HDR_TEXT - 1)
-		n = HDR_TEXT - 1;
+	n = copy_label(label, sizeof label, name, n);
 	size_t need = n + (r->ignored_len ? 2 : 0);
 	if (r->ignored_len + need + 1 > IGNORED_TEXT)
 		return;
@@ -280,7 +321,7 @@ static void remember_ignored(struct csv_reader *r, const char *name, size_t n)
 		memcpy(r->ignored + r->ignored_len, ", ", 2);
 		r->ignored_len += 2;
 	}
-	memcpy(r->ignored + r->ignored_len, name, n);
+	memcpy(r->ignored + r->ignored_len, label, n);
 	r->ignored_len += n;
 	r->ignored[r->ignored_len] = '\0';
 }
@@ -289,7 +330,13 @@ static void header_cell(struct csv_reader *r, const char *text, size_t n)
 {
 	char key[KEY_MAX];
 	size_t kl = name_key(text, n, key);
-	int slot = kl ? match_slot(r->schema, key, kl) : -1;
+	int slot = -1;
+	for (unsigned i = 0; kl && i < r->naliases; i++) {
+		if (r->alias[i].len == kl && memcmp(r->alias[i].key, key, kl) == 0) {
+			slot = r->alias[i].slot;
+			break;
+		}
+	}
 	if (slot < 0 || (r->mask & (UINT32_C(1) << slot))) {
 		/* Unknown, or a second column of a slot: the first one wins. */
 		remember_ignored(r, text, n);
@@ -300,9 +347,7 @@ static void header_cell(struct csv_reader *r, const char *text, size_t n)
 	r->pair_col[r->npairs] = r->col;
 	r->pair_slot[r->npairs] = (uint8_t)slot;
 	r->npairs++;
-	size_t c = n < HDR_TEXT - 1 ? n : HDR_TEXT - 1;
-	memcpy(r->hdr_text[slot], text, c);
-	r->hdr_text[slot][c] = '\0';
+	copy_label(r->hdr_text[slot], HDR_TEXT, text, n);
 }
 
 static void end_cell(struct csv_reader *r)

@@ -65,6 +65,10 @@ static void compile_all(void)
 			lists[l].re[i] = pcre2_compile(
 				(PCRE2_SPTR)lists[l].rules[i].pattern, PCRE2_ZERO_TERMINATED,
 				PCRE2_CASELESS | PCRE2_DOTALL, &err, &off, NULL);
+			/* JIT when available (an order of magnitude faster);
+			 * pcre2_match() falls back to the interpreter if not. */
+			if (lists[l].re[i])
+				(void)pcre2_jit_compile(lists[l].re[i], PCRE2_JIT_COMPLETE);
 			if (!lists[l].re[i] && !init_error[0]) {
 				PCRE2_UCHAR msg[120];
 				pcre2_get_error_message(err, msg, sizeof msg);

@@ -10,7 +10,10 @@
  * rules: the cause is one sentence a non-admin can read aloud to a
  * customer; steps are concrete; "our server" is the hosting's mail server.
  * Every string is marked N_() and must have a translation in po/pl.po
- * (tests/unit/test_explain.c checks that).
+ * (tests/unit/test_explain.c checks that).  After editing strings:
+ *   xgettext -C -k_ -kN_ --from-code=UTF-8 --add-location=file
+ *            -o po/mailtrail.pot <every .c file under src/ and parsers/>
+ *   msgmerge -U po/pl.po po/mailtrail.pot   (then translate the new ones)
  *
  * Rule lists are ordered: the first matching pattern wins, so a specific
  * pattern must come before a general one that would also match (e.g.
@@ -690,7 +693,7 @@ const struct explain_rule explain_reply_rules[] = {
 	 * "user is over quota", "Mailbox full", Gmail "The recipient's inbox
 	 * is out of storage space", RFC 5321 552 "exceeded storage allocation".
 	 * Before the size and limit rules ("exceeded ..."). */
-	{ "over ?quota|quota (exceeded|exceed|limit)|exceeded (its |the |their |his |her )?(storage |mailbox |disk )?(quota|storage allocation)"
+	{ "over ?quota|(?<!sending )(?<!message )(?<!hourly )(?<!daily )quota (exceeded|exceed|limit)|exceeded (its |the |their |his |her )?(storage |mailbox |disk )?(quota|storage allocation)"
 	  "|mailbox (is )?full|mailbox size limit exceeded|out of storage space|insufficient quota", "mailbox_full" },
 	/* "552 Error: message to large" (sic, support guide); Postfix "552
 	 * 5.3.4 Message size exceeds fixed limit"; Exim "message too big". */
@@ -720,6 +723,8 @@ const struct explain_rule explain_reply_rules[] = {
 	 * record with a hard fail policy"; Postfix policyd-spf "Rejected by
 	 * SPF: x is not a designated mailserver". */
 	{ "\\bSPF\\b|designated mail ?server|not (a )?permitted sender", "spf_failed" },
+	/* RFC 7372 X.7.20 "No passing DKIM signature found"; "DKIM signature
+	 * verification failed". */
 	{ "\\bDKIM\\b|domainkeys", "dkim_failed" },
 	/* amavis "Blocked INFECTED (Eicar-Test-Signature)"; Exim clamav
 	 * "denied - virus of harmful content". */
@@ -844,8 +849,10 @@ const struct explain_rule explain_warning_rules[] = {
 	{ "no space left on device|disk (is )?full|insufficient disk space", "disk_full" },
 	/* Postfix "warning: 9BECF3F19D: sender_canonical_maps map lookup
 	 * problem ..."; "virtual_alias_domains lookup failure";
-	 * "dict_ldap_lookup: Search error -1: Can't contact LDAP server". */
-	{ "map lookup problem|lookup failure|lookup error|can't contact LDAP|dict_\\w+: .{0,80}(error|failed)|table lookup problem", "config_lookup_failed" },
+	 * "dict_ldap_lookup: Search error -1: Can't contact LDAP server".  Not
+	 * "dnsblog_query: lookup error for DNS query x.list.dnswl.org": a DNS
+	 * list simply not listing a client is no fault. */
+	{ "map lookup problem|lookup failure|(?<!dnsblog_query: )lookup error|can't contact LDAP|dict_\\w+: .{0,80}(error|failed)|table lookup problem", "config_lookup_failed" },
 	/* Postfix "fatal: file /etc/postfix/main.cf: parameter default_privs:
 	 * unknown user name value: nobody" - before "unknown user". */
 	{ "fatal: .{0,80}(main\\.cf|master\\.cf|parameter|configuration)|configuration (file )?error", "config_error" },

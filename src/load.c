@@ -2,12 +2,13 @@
  * load.c - the loading pipeline: expand -> detect -> parse (workers) ->
  * merge in time order -> correlate (this thread).
  *
- * Workers write parsed lines into 256 KiB blocks as self-contained records
- * (numbers plus the field bytes and their hash), so the merger needs no
- * access to any worker state: it interns the strings into the store's
- * table (the hash is reused) and hands the record to the correlator.
- * Only distinct strings are stored, and the blocks are freed as soon as
- * they are merged, so peak memory is the store plus a bounded backlog.
+ * Workers parse, intern the fields the store keeps into the store's
+ * (sharded, thread-safe) string table, and write records into 256 KiB
+ * blocks: numbers, string ids, and the bytes of the few fields the
+ * correlator transforms before keeping.  The merger only merges by time
+ * and correlates, so the work splits evenly over the cores.  Blocks are
+ * freed as soon as they are merged: peak memory is the store plus a
+ * bounded backlog.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -28,7 +29,7 @@
 
 #define UNIT_SPAN (64ull << 20)       /* plain files are split at this size */
 #define BLOCK_SIZE (256u << 10)
-#define BACKLOG_LIMIT (16ull << 20)   /* parsed bytes waiting for the merger */
+#define BACKLOG_LIMIT (8ull << 20)   /* parsed bytes waiting for the merger */
 #define PEEK_BYTES (64u << 10)
 #define PEEK_LINES 50
 #define MERGE_BATCH 4096
@@ -354,9 +355,10 @@ struct rec_hdr {
 
 struct rec_field {
 	uint8_t field;
-	uint8_t pad[3];
-	uint32_t hash;
-	uint32_t len;        /* bytes follow, padded to 8 */
+	uint8_t interned;    /* value is a strtab id, no bytes follow */
+	uint8_t pad[2];
+	uint32_t value;      /* strtab id when interned */
+	uint32_t len;        /* else: this many bytes follow, padded to 8 */
 };
 
 struct unit {
@@ -392,11 +394,33 @@ struct loader {
 	int merger_waiting;
 };
 
+/* Per-worker memo of recently interned strings: the same host, program,
+ * relay and sender recur on line after line, and a hit here skips the
+ * shard lock and the table probe (three cache misses) entirely. */
+#define ICACHE_SIZE 4096
+struct icache_entry {
+	uint32_t hash, id;
+};
+
 struct worker_ctx {
 	struct loader *ld;
 	struct tz_cache tz;
 	struct block *blk;
+	struct icache_entry icache[ICACHE_SIZE];
 };
+
+static uint32_t intern_cached(struct worker_ctx *w, const char *s, uint32_t n)
+{
+	struct strtab *strs = &w->ld->st->strs;
+	uint32_t h = strtab_hash(s, n);
+	struct icache_entry *e = &w->icache[(h ^ (h >> 16)) & (ICACHE_SIZE - 1)];
+	if (e->hash == h && e->id && strtab_len(strs, e->id) == n &&
+	    memcmp(strtab_get(strs, e->id), s, n) == 0)
+		return e->id;
+	e->hash = h;
+	e->id = strtab_intern_hashed(strs, s, n, h);
+	return e->id;
+}
 
 static void publish(struct loader *ld, struct unit *u, struct block *b)
 {
@@ -439,11 +463,16 @@ static size_t pad8(size_t n)
 
 static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, uint64_t offset)
 {
+	/* Fields the store keeps are interned here, on the worker, so the
+	 * merger only moves ids; the others travel as bytes. */
+	uint32_t keep = corr_kept_fields(pl->kind);
 	size_t need = sizeof(struct rec_hdr);
 	uint8_t nf = 0;
 	for (int i = 0; i < F__COUNT; i++)
 		if (pl->f[i].n) {
-			need += sizeof(struct rec_field) + pad8(pl->f[i].n);
+			need += sizeof(struct rec_field);
+			if (!(keep & (1u << i)))
+				need += pad8(pl->f[i].n);
 			nf++;
 		}
 	need = pad8(need); /* keep every header 8-byte aligned */
@@ -455,12 +484,18 @@ static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, u
 	for (int i = 0; i < F__COUNT; i++) {
 		if (!pl->f[i].n)
 			continue;
-		struct rec_field rf = {(uint8_t)i, {0, 0, 0}, strtab_hash(pl->f[i].p, pl->f[i].n),
-				       pl->f[i].n};
+		struct rec_field rf = {(uint8_t)i, 0, {0, 0}, 0, pl->f[i].n};
+		if (keep & (1u << i)) {
+			rf.interned = 1;
+			rf.value = intern_cached(w, pl->f[i].p, pl->f[i].n);
+			rf.len = 0;
+		}
 		memcpy(p + at, &rf, sizeof rf);
 		at += sizeof rf;
-		memcpy(p + at, pl->f[i].p, pl->f[i].n);
-		at += pad8(pl->f[i].n);
+		if (!rf.interned) {
+			memcpy(p + at, pl->f[i].p, pl->f[i].n);
+			at += pad8(pl->f[i].n);
+		}
 	}
 	w->blk->used += need;
 }
@@ -742,20 +777,22 @@ static void to_crec(struct store *st, const struct rec_hdr *h, const struct file
 	out->link = h->link;
 	out->flags = h->flags;
 	out->format = plan->format;
-	uint32_t keep = corr_kept_fields(h->kind);
 	const unsigned char *p = (const unsigned char *)(h + 1);
 	for (uint8_t i = 0; i < h->nf; i++) {
 		struct rec_field rf;
 		memcpy(&rf, p, sizeof rf);
 		p += sizeof rf;
-		if (rf.field < F__COUNT) {
+		if (rf.field >= F__COUNT)
+			continue;
+		if (rf.interned) {
+			out->f[rf.field] = rf.value;
+			out->s[rf.field].p = strtab_get(&st->strs, rf.value);
+			out->s[rf.field].n = strtab_len(&st->strs, rf.value);
+		} else {
 			out->s[rf.field].p = (const char *)p;
 			out->s[rf.field].n = rf.len;
-			if (keep & (1u << rf.field))
-				out->f[rf.field] = strtab_intern_hashed(&st->strs, (const char *)p,
-									rf.len, rf.hash);
+			p += pad8(rf.len);
 		}
-		p += pad8(rf.len);
 	}
 }
 
@@ -766,7 +803,7 @@ static size_t rec_size(const struct rec_hdr *h)
 	for (uint8_t i = 0; i < h->nf; i++) {
 		struct rec_field rf;
 		memcpy(&rf, base + n, sizeof rf);
-		n += sizeof rf + pad8(rf.len);
+		n += sizeof rf + (rf.interned ? 0 : pad8(rf.len));
 	}
 	return pad8(n);
 }
@@ -854,7 +891,7 @@ int load_run(struct store *st, const struct load_opts *o, struct load_progress *
 	if ((size_t)nthreads > ld.nunits)
 		nthreads = (int)(ld.nunits ? ld.nunits : 1);
 	pthread_t tids[8];
-	struct worker_ctx ctx[8];
+	struct worker_ctx *ctx = xcalloc(8, sizeof *ctx);
 	int started = 0;
 	for (int i = 0; i < nthreads && ld.nunits; i++) {
 		memset(&ctx[i], 0, sizeof ctx[i]);
@@ -940,6 +977,7 @@ int load_run(struct store *st, const struct load_opts *o, struct load_progress *
 		free(ld.units[i].marks);
 	}
 	free(cs);
+	free(ctx);
 	free(ld.units);
 	free(ld.plans);
 	pthread_mutex_destroy(&ld.mtx);

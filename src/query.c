@@ -198,7 +198,7 @@ static int str_match(struct matcher *mt, const struct store *st, uint32_t id)
 	if (!id)
 		return 0;
 	if (id >= mt->cache_len) {
-		size_t n = st->strs.count + 1024;
+		size_t n = strtab_id_limit(&st->strs) + 1024;
 		mt->cache = xrealloc(mt->cache, n);
 		memset(mt->cache + mt->cache_len, 0, n - mt->cache_len);
 		mt->cache_len = n;

@@ -48,6 +48,96 @@ static int64_t floor_div(int64_t a, int64_t b)
 	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+/* --- a private string set ---------------------------------------------- */
+
+/* Owned strings with dense ids from 1 (0 is ""), for the deferred domains
+ * and the reply keys: the store's table is read-only here, and a second
+ * store-sized table would cost more than these few strings. */
+struct sset {
+	char **strs;          /* id - 1 -> NUL-terminated copy (may hold NULs) */
+	uint32_t *lens, *hashes;
+	uint32_t count, cap;
+	uint32_t *slots;      /* id, 0 = empty; nslots a power of two */
+	uint32_t nslots;
+};
+
+static uint32_t sset_find(const struct sset *t, const char *s, size_t n, uint32_t h)
+{
+	if (!t->nslots)
+		return 0;
+	for (uint32_t i = h & (t->nslots - 1);; i = (i + 1) & (t->nslots - 1)) {
+		uint32_t id = t->slots[i];
+		if (!id)
+			return 0;
+		if (t->hashes[id - 1] == h && t->lens[id - 1] == n && memcmp(t->strs[id - 1], s, n) == 0)
+			return id;
+	}
+}
+
+static uint32_t sset_lookup(const struct sset *t, const char *s, size_t n)
+{
+	return n ? sset_find(t, s, n, strtab_hash(s, n)) : 0;
+}
+
+static uint32_t sset_add(struct sset *t, const char *s, size_t n)
+{
+	if (!n)
+		return 0;
+	if (n > UINT32_MAX - 1)
+		n = UINT32_MAX - 1;
+	uint32_t h = strtab_hash(s, n);
+	uint32_t id = sset_find(t, s, n, h);
+	if (id)
+		return id;
+	if (t->count == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->strs = xrealloc(t->strs, t->cap * sizeof *t->strs);
+		t->lens = xrealloc(t->lens, t->cap * sizeof *t->lens);
+		t->hashes = xrealloc(t->hashes, t->cap * sizeof *t->hashes);
+	}
+	if ((uint64_t)(t->count + 1) * 4 > (uint64_t)t->nslots * 3) {
+		uint32_t ns = t->nslots ? t->nslots * 2 : 128;
+		uint32_t *slots = xcalloc(ns, sizeof *slots);
+		for (uint32_t k = 0; k < t->count; k++) {
+			uint32_t i = t->hashes[k] & (ns - 1);
+			while (slots[i])
+				i = (i + 1) & (ns - 1);
+			slots[i] = k + 1;
+		}
+		free(t->slots);
+		t->slots = slots;
+		t->nslots = ns;
+	}
+	char *copy = xmalloc(n + 1);
+	memcpy(copy, s, n);
+	copy[n] = '\0';
+	t->strs[t->count] = copy;
+	t->lens[t->count] = (uint32_t)n;
+	t->hashes[t->count] = h;
+	id = ++t->count;
+	uint32_t i = h & (t->nslots - 1);
+	while (t->slots[i])
+		i = (i + 1) & (t->nslots - 1);
+	t->slots[i] = id;
+	return id;
+}
+
+static const char *sset_get(const struct sset *t, uint32_t id)
+{
+	return id && id <= t->count ? t->strs[id - 1] : "";
+}
+
+static void sset_release(struct sset *t)
+{
+	for (uint32_t i = 0; i < t->count; i++)
+		free(t->strs[i]);
+	free(t->strs);
+	free(t->lens);
+	free(t->hashes);
+	free(t->slots);
+	memset(t, 0, sizeof *t);
+}
+
 /* --- per-message facts ------------------------------------------------- */
 
 struct mfacts {
@@ -233,12 +323,96 @@ static void agg_close_hour(struct agg *a)
 	a->cur_rcpts = 0;
 }
 
-struct reason_cache {
-	uint32_t reply, dsn;
+/*
+ * Explanations cost a pass of the reply patterns each, and reply texts
+ * differ mostly in the address they quote ("550 5.1.1 <anna@x>: ...").
+ * So one explanation is kept per (reply with the contents of <...>
+ * dropped, dsn, code, outcome): an address inside angle brackets never
+ * decides what a reply means.  The cache stays with the model so that
+ * stats_row_messages() on a reason row needs no pattern matching either.
+ */
+struct reason_key {
+	uint32_t norm, dsn;      /* norm: id in stats_reason_cache.norm */
 	uint16_t code;
 	uint8_t outcome;
 	uint32_t row;
 };
+
+struct stats_reason_cache {
+	struct sset norm;
+	struct u64map of;        /* key_hash -> index + 1 into keys */
+	struct reason_key *keys;
+	size_t nkeys, cap;
+};
+
+static void reply_key(const char *s, size_t n, struct tbuf *out)
+{
+	tbuf_reset(out);
+	size_t i = 0;
+	while (i < n) {
+		const char *gt = NULL;
+		if (s[i] == '<')
+			gt = memchr(s + i, '>', n - i < 256 ? n - i : 256);
+		if (gt) {
+			tbuf_puts(out, "<>");
+			i = (size_t)(gt - s) + 1;
+			continue;
+		}
+		const char *lt = memchr(s + i, '<', n - i);
+		size_t run = lt ? (size_t)(lt - (s + i)) : n - i;
+		if (run == 0)
+			run = 1; /* a '<' without its '>' */
+		tbuf_putn(out, s + i, run);
+		i += run;
+	}
+}
+
+static uint64_t reason_hash(uint32_t norm, uint32_t dsn, uint16_t code, uint8_t o)
+{
+	return u64map_key2(norm, dsn * 0x9e3779b1u ^ (uint32_t)code << 8 ^ o);
+}
+
+/* The reason row of a failure, or UINT32_MAX when not cached.  intern: add
+ * the reply key if new (compute only). */
+static uint32_t reason_cached(struct stats_reason_cache *c, const struct store *st,
+			      const struct rcpt *fr, enum outcome o, struct tbuf *tmp,
+			      int intern, struct reason_key *key)
+{
+	memset(key, 0, sizeof *key);
+	if (fr) {
+		reply_key(store_str(st, fr->reply), strtab_len(&st->strs, fr->reply), tmp);
+		key->norm = intern ? sset_add(&c->norm, tbuf_str(tmp), tmp->len)
+				   : sset_lookup(&c->norm, tbuf_str(tmp), tmp->len);
+		if (!key->norm && tmp->len)
+			return UINT32_MAX;
+		key->dsn = fr->dsn;
+		key->code = fr->smtp_code;
+	}
+	key->outcome = (uint8_t)o;
+	uint32_t i = u64map_get(&c->of, reason_hash(key->norm, key->dsn, key->code, key->outcome), 0);
+	if (!i)
+		return UINT32_MAX;
+	const struct reason_key *k = &c->keys[i - 1];
+	if (k->norm != key->norm || k->dsn != key->dsn || k->code != key->code ||
+	    k->outcome != key->outcome)
+		return UINT32_MAX; /* a hash collision: explain it afresh */
+	return k->row;
+}
+
+static void reason_remember(struct stats_reason_cache *c, const struct reason_key *key,
+			    uint32_t row)
+{
+	uint64_t h = reason_hash(key->norm, key->dsn, key->code, key->outcome);
+	if (u64map_get(&c->of, h, 0))
+		return;
+	if (c->nkeys == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 64;
+		c->keys = xrealloc(c->keys, c->cap * sizeof *c->keys);
+	}
+	c->keys[c->nkeys] = *key;
+	c->keys[c->nkeys].row = row;
+	u64map_put(&c->of, h, (uint32_t)++c->nkeys);
+}
 
 struct work {
 	const struct store *st;
@@ -248,10 +422,8 @@ struct work {
 	struct u64map agg_of;    /* (kind, who) -> agg index */
 	struct u64map seen;      /* (agg, addr) -> hour index + 2 last counted */
 	size_t reasons_cap;
-	struct u64map reason_of; /* (reply, dsn) -> cache index + 1 */
-	struct reason_cache *cache;
-	size_t ncache, cache_cap;
-	struct strtab domains;   /* private: deferred domain -> id */
+	struct tbuf tmp;
+	struct sset domains;     /* deferred domain -> id */
 	struct stats_deferred_row *drows; /* indexed by domain id */
 	size_t drows_cap;
 };
@@ -279,18 +451,8 @@ static void add_reason(struct work *w, const struct rcpt *fr, uint32_t m, uint32
 {
 	const struct store *st = w->st;
 	struct stats *s = w->s;
-	uint32_t row = UINT32_MAX;
-	uint32_t reply = fr ? fr->reply : 0, dsn = fr ? fr->dsn : 0;
-	uint16_t code = fr ? fr->smtp_code : 0;
-	uint64_t key = u64map_key2(reply, dsn);
-	uint32_t ci = u64map_get(&w->reason_of, key, 0);
-	/* Replies mostly repeat per destination, so the regex work is done
-	 * once per distinct (reply, dsn, code, outcome). */
-	if (ci) {
-		const struct reason_cache *c = &w->cache[ci - 1];
-		if (c->reply == reply && c->dsn == dsn && c->code == code && c->outcome == o)
-			row = c->row;
-	}
+	struct reason_key key;
+	uint32_t row = reason_cached(s->reason_cache, st, fr, o, &w->tmp, 1, &key);
 	struct explanation ex;
 	int rc = -1;
 	if (row == UINT32_MAX) {
@@ -315,14 +477,7 @@ static void add_reason(struct work *w, const struct rcpt *fr, uint32_t m, uint32
 			nr->example_msg = m;
 			nr->example_rcpt = fr ? fin : RCPT_NONE;
 		}
-		if (!ci) {
-			if (w->ncache == w->cache_cap) {
-				w->cache_cap = w->cache_cap ? w->cache_cap * 2 : 64;
-				w->cache = xrealloc(w->cache, w->cache_cap * sizeof *w->cache);
-			}
-			w->cache[w->ncache] = (struct reason_cache){reply, dsn, code, (uint8_t)o, row};
-			u64map_put(&w->reason_of, key, (uint32_t)++w->ncache);
-		}
+		reason_remember(s->reason_cache, &key, row);
 	}
 	struct stats_reason_row *r = &s->reasons[row];
 	r->count++;
@@ -355,7 +510,7 @@ static void add_deferred(struct work *w, const struct rcpt *fr, const struct mes
 	char dom[256];
 	addr_domain(store_str(st, fr->addr), strtab_len(&st->strs, fr->addr), dom, sizeof dom);
 	/* id 0 is "" in a strtab; keep "" as its own row at index 0 */
-	uint32_t id = strtab_intern(&w->domains, dom, strlen(dom));
+	uint32_t id = sset_add(&w->domains, dom, strlen(dom));
 	if (id >= w->drows_cap) {
 		size_t nc = w->drows_cap ? w->drows_cap : 64;
 		while (nc <= id)
@@ -411,9 +566,11 @@ static int cmp_suspect(const void *a, const void *b, void *arg)
 	return strcmp(store_str(st, x->who), store_str(st, y->who));
 }
 
-static int cmp_reason(const void *a, const void *b)
+static int cmp_reason_idx(const void *a, const void *b, void *arg)
 {
-	const struct stats_reason_row *x = a, *y = b;
+	const struct stats_reason_row *rows = arg;
+	const struct stats_reason_row *x = &rows[*(const uint32_t *)a];
+	const struct stats_reason_row *y = &rows[*(const uint32_t *)b];
 	if (x->count != y->count)
 		return x->count > y->count ? -1 : 1;
 	return strcmp(x->id, y->id);
@@ -433,6 +590,30 @@ static int cmp_deferred(const void *a, const void *b)
 	if (x->total != y->total)
 		return x->total > y->total ? -1 : 1;
 	return strcmp(x->domain, y->domain);
+}
+
+/* Sort the reasons and renumber the rows the cache points to. */
+static void sort_reasons(struct stats *s)
+{
+	size_t n = s->nreasons;
+	if (n < 2)
+		return;
+	uint32_t *order = xmalloc(n * sizeof *order), *new_of = xmalloc(n * sizeof *new_of);
+	for (size_t i = 0; i < n; i++)
+		order[i] = (uint32_t)i;
+	qsort_r(order, n, sizeof *order, cmp_reason_idx, s->reasons);
+	struct stats_reason_row *rows = xmalloc(n * sizeof *rows);
+	for (size_t i = 0; i < n; i++) {
+		rows[i] = s->reasons[order[i]];
+		new_of[order[i]] = (uint32_t)i;
+	}
+	free(s->reasons);
+	s->reasons = rows;
+	struct stats_reason_cache *c = s->reason_cache;
+	for (size_t i = 0; i < c->nkeys; i++)
+		c->keys[i].row = new_of[c->keys[i].row];
+	free(order);
+	free(new_of);
 }
 
 /* "2026-11-20 10:15" (local) */
@@ -597,7 +778,8 @@ static void build_suspects(struct work *w)
 		}
 		s->suspects[s->nsuspects++] = sus;
 	}
-	qsort_r(s->suspects, s->nsuspects, sizeof *s->suspects, cmp_suspect, (void *)w->st);
+	if (s->nsuspects > 1)
+		qsort_r(s->suspects, s->nsuspects, sizeof *s->suspects, cmp_suspect, (void *)w->st);
 	while (s->nsuspects > STATS_SUSPECTS_MAX)
 		free(s->suspects[--s->nsuspects].reason);
 }
@@ -606,20 +788,22 @@ static void build_deferred(struct work *w)
 {
 	struct stats *s = w->s;
 	size_t n = 0;
-	for (uint32_t id = 0; id < w->domains.count && id < w->drows_cap; id++) {
+	for (uint32_t id = 0; id <= w->domains.count && id < w->drows_cap; id++) {
 		if (!w->drows[id].total)
 			continue;
 		w->drows[n] = w->drows[id];
-		w->drows[n].domain = xstrdup(strtab_get(&w->domains, id));
+		w->drows[n].domain = xstrdup(sset_get(&w->domains, id));
 		n++;
 	}
-	qsort(w->drows, n, sizeof *w->drows, cmp_deferred);
+	if (n > 1)
+		qsort(w->drows, n, sizeof *w->drows, cmp_deferred);
 	s->deferred_domains = (uint32_t)n;
 	s->ndeferred = n < STATS_TOP_MAX ? n : STATS_TOP_MAX;
 	for (size_t i = s->ndeferred; i < n; i++)
 		free(w->drows[i].domain);
 	s->deferred = xmalloc((s->ndeferred ? s->ndeferred : 1) * sizeof *s->deferred);
-	memcpy(s->deferred, w->drows, s->ndeferred * sizeof *s->deferred);
+	if (s->ndeferred)
+		memcpy(s->deferred, w->drows, s->ndeferred * sizeof *s->deferred);
 }
 
 /* Start of the local hour holding t. */
@@ -698,8 +882,8 @@ void stats_compute(const struct store *st, const uint32_t *msgs, size_t n, struc
 	w.s = s;
 	u64map_init(&w.agg_of);
 	u64map_init(&w.seen);
-	u64map_init(&w.reason_of);
-	strtab_init(&w.domains);
+	s->reason_cache = xcalloc(1, sizeof *s->reason_cache);
+	u64map_init(&s->reason_cache->of);
 
 	uint32_t outcome_msgs[OUT__COUNT] = {0}, outcome_rcpts[OUT__COUNT] = {0};
 	int64_t *times = xmalloc((s->nmsgs ? s->nmsgs : 1) * sizeof *times);
@@ -809,18 +993,17 @@ void stats_compute(const struct store *st, const uint32_t *msgs, size_t n, struc
 	compute_bursts(&w, times, entries, nentries);
 	build_tops(&w);
 	build_suspects(&w);
-	qsort(s->reasons, s->nreasons, sizeof *s->reasons, cmp_reason);
+	sort_reasons(s);
 	build_deferred(&w);
 
 	free(entries);
 	free(times);
 	free(w.aggs);
-	free(w.cache);
+	tbuf_release(&w.tmp);
 	free(w.drows);
 	u64map_release(&w.agg_of);
 	u64map_release(&w.seen);
-	u64map_release(&w.reason_of);
-	strtab_release(&w.domains);
+	sset_release(&w.domains);
 }
 
 void stats_release(struct stats *s)
@@ -835,6 +1018,12 @@ void stats_release(struct stats *s)
 		free(s->suspects[i].reason);
 	free(s->suspects);
 	free(s->reasons);
+	if (s->reason_cache) {
+		sset_release(&s->reason_cache->norm);
+		u64map_release(&s->reason_cache->of);
+		free(s->reason_cache->keys);
+		free(s->reason_cache);
+	}
 	for (size_t i = 0; i < s->ndeferred; i++)
 		free(s->deferred[i].domain);
 	free(s->deferred);
@@ -869,19 +1058,35 @@ size_t stats_rows(const struct stats *s, enum stats_table t)
 	}
 }
 
-static int has_reason(const struct store *st, uint32_t m, const char *id)
+/* Row of one failure: from the cache, else by explaining it. */
+static size_t reason_row_of(const struct stats *s, const struct store *st, const struct rcpt *fr,
+			    enum outcome o, struct tbuf *tmp)
+{
+	struct reason_key key;
+	uint32_t row = s->reason_cache ? reason_cached(s->reason_cache, st, fr, o, tmp, 0, &key)
+				       : UINT32_MAX;
+	if (row != UINT32_MAX)
+		return row;
+	struct explanation ex;
+	const char *id = reason_id(explain_failure(st, fr, o, &ex), &ex);
+	for (size_t i = 0; i < s->nreasons; i++)
+		if (strcmp(s->reasons[i].id, id) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+static int has_reason(const struct stats *s, const struct store *st, uint32_t m, size_t row,
+		      struct tbuf *tmp)
 {
 	const struct message *msg = store_msg(st, m);
-	struct explanation ex;
 	if (msg->first_rcpt == RCPT_NONE) {
 		enum outcome o = (enum outcome)msg->status;
-		return is_failure(o) && strcmp(reason_id(explain_failure(st, NULL, o, &ex), &ex), id) == 0;
+		return is_failure(o) && reason_row_of(s, st, NULL, o, tmp) == row;
 	}
 	for (uint32_t r = msg->first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next) {
 		uint32_t fin = r;
 		enum outcome o = store_rcpt_final(st, r, &fin);
-		if (is_failure(o) &&
-		    strcmp(reason_id(explain_failure(st, &st->rcpts[fin], o, &ex), &ex), id) == 0)
+		if (is_failure(o) && reason_row_of(s, st, &st->rcpts[fin], o, tmp) == row)
 			return 1;
 	}
 	return 0;
@@ -904,7 +1109,7 @@ static int has_deferred_at(const struct store *st, uint32_t m, const char *domai
 }
 
 static int row_has(const struct stats *s, const struct store *st, enum stats_table t, size_t row,
-		   uint32_t m)
+		   uint32_t m, struct tbuf *tmp)
 {
 	const struct message *msg = store_msg(st, m);
 	int excluded;
@@ -927,7 +1132,7 @@ static int row_has(const struct stats *s, const struct store *st, enum stats_tab
 	case STATS_T_SUSPECTS:
 		return msg_key(st, msg, s->suspects[row].kind, &excluded) == s->suspects[row].who;
 	case STATS_T_REASONS:
-		return has_reason(st, m, s->reasons[row].id);
+		return has_reason(s, st, m, row, tmp);
 	case STATS_T_DEFERRED:
 		return has_deferred_at(st, m, s->deferred[row].domain);
 	default:
@@ -943,8 +1148,9 @@ size_t stats_row_messages(const struct stats *s, const struct store *st, enum st
 		return 0;
 	uint32_t *v = NULL;
 	size_t k = 0, cap = 0;
+	struct tbuf tmp = TBUF_INIT;
 	for (size_t i = 0; i < s->nmsgs; i++) {
-		if (!row_has(s, st, t, row, s->msgs[i]))
+		if (!row_has(s, st, t, row, s->msgs[i], &tmp))
 			continue;
 		if (k == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -952,6 +1158,7 @@ size_t stats_row_messages(const struct stats *s, const struct store *st, enum st
 		}
 		v[k++] = s->msgs[i];
 	}
+	tbuf_release(&tmp);
 	*out = v;
 	return k;
 }
@@ -1215,8 +1422,11 @@ static void text_top(struct tbuf *b, const struct store *st, const struct stats 
 	const struct stats_top *t = &s->top[k];
 	section(b, _(titles[k]));
 	struct tbuf note = TBUF_INIT;
-	tbuf_printf(&note, _("%" PRIu32 " distinct, on %" PRIu32 " messages"), t->distinct,
-		    t->messages);
+	if (t->distinct)
+		tbuf_printf(&note, _("%" PRIu32 " distinct, on %" PRIu32 " messages"), t->distinct,
+			    t->messages);
+	else
+		tbuf_puts(&note, _("None in these messages"));
 	if (k == STATS_SENDER)
 		tbuf_printf(&note, _("; bounces (sender <>) not counted: %" PRIu32), t->excluded);
 	put_wrapped(b, tbuf_str(&note), 2);
@@ -1371,17 +1581,22 @@ void stats_format_text(struct tbuf *b, const struct store *st, const struct stat
 	if (has_time(s->first_ts)) {
 		output_time_local(s->first_ts, a);
 		output_time_local(s->last_ts, z);
-		char e[32];
-		output_time_local(s->end_ts, e);
-		tbuf_printf(&line, _("Messages first seen from %s to %s; logs end %s."), a, z, e);
+		tbuf_printf(&line, _("Messages first seen: %s .. %s"), a, z);
 		put_wrapped(b, tbuf_str(&line), 2);
+		/* a quiet tail is a finding in itself: mail may have stopped */
+		if (s->end_ts - s->last_ts >= MINUTE_US) {
+			output_time_local(s->end_ts, a);
+			tbuf_reset(&line);
+			tbuf_printf(&line, _("The logs end at %s."), a);
+			put_wrapped(b, tbuf_str(&line), 2);
+		}
 	}
 	tbuf_reset(&line);
 	tbuf_printf(&line, _("%zu messages, %" PRIu32 " recipients."), s->nmsgs, s->recipients);
 	if (s->skipped_hops)
 		tbuf_printf(&line,
-			    _(" %" PRIu32 " re-queued copies (content filter, forwarding) not counted "
-			      "twice."),
+			    _(" Re-queued copies (content filter, forwarding) counted once with "
+			      "their original: %" PRIu32 "."),
 			    s->skipped_hops);
 	put_wrapped(b, tbuf_str(&line), 2);
 	tbuf_release(&line);

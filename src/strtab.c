@@ -1,10 +1,11 @@
 /*
- * strtab.c - interning with open addressing.
+ * strtab.c - sharded interning with open addressing.
  *
- * A slot holds the 32-bit hash and the id together, so a probe that is
- * not a hit costs no extra memory access and growing the table never
- * touches string bytes.  String bytes are appended to 1 MiB chunks that
- * never move.
+ * The shard is chosen by the top bits of the hash and the slot by the low
+ * bits, so the two never correlate.  A slot holds the 32-bit hash and the
+ * local index together: a probe that misses costs no extra memory access,
+ * and growing a shard never touches string bytes.  Each string is stored
+ * once, behind a 4-byte length, in 1 MiB chunks that never move.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,69 +35,76 @@ uint32_t strtab_hash(const char *s, size_t n)
 	return (uint32_t)h | 1u; /* never 0 */
 }
 
+static const char empty_entry[sizeof(uint32_t) + 1]; /* length 0, "" */
+
 void strtab_init(struct strtab *t)
 {
 	memset(t, 0, sizeof *t);
-	t->nslots = 1024;
-	t->slots = xcalloc(t->nslots, sizeof *t->slots);
-	t->cap = 1024;
-	t->strs = xmalloc(t->cap * sizeof *t->strs);
-	t->lens = xmalloc(t->cap * sizeof *t->lens);
-	t->strs[0] = "";
-	t->lens[0] = 0;
-	t->count = 1;
+	for (unsigned i = 0; i < STRTAB_SHARDS; i++) {
+		struct strtab_shard *sh = &t->shards[i];
+		pthread_mutex_init(&sh->lock, NULL);
+		sh->nslots = 256;
+		sh->slots = xcalloc(sh->nslots, sizeof *sh->slots);
+		sh->pages[0] = xcalloc(STRTAB_PAGE, sizeof *sh->pages[0]);
+		/* local index 0 is reserved in every shard; id 0 is "" */
+		sh->pages[0][0] = empty_entry + sizeof(uint32_t);
+		atomic_store(&sh->count, 1);
+	}
 }
 
 void strtab_release(struct strtab *t)
 {
-	for (size_t i = 0; i < t->nchunks; i++)
-		free(t->chunks[i]);
-	free(t->chunks);
-	free(t->slots);
-	free(t->strs);
-	free(t->lens);
+	for (unsigned i = 0; i < STRTAB_SHARDS; i++) {
+		struct strtab_shard *sh = &t->shards[i];
+		for (size_t k = 0; k < sh->nchunks; k++)
+			free(sh->chunks[k]);
+		free(sh->chunks);
+		free(sh->slots);
+		for (size_t p = 0; p < STRTAB_PAGES && sh->pages[p]; p++)
+			free((void *)sh->pages[p]);
+		pthread_mutex_destroy(&sh->lock);
+	}
 	memset(t, 0, sizeof *t);
 }
 
-static char *store_bytes(struct strtab *t, const char *s, size_t n)
+static const char *store_bytes(struct strtab_shard *sh, const char *s, uint32_t n)
 {
-	if (n + 1 > CHUNK_SIZE / 4) {
-		/* Big strings get their own block so chunks stay dense. */
-		char *own = xmalloc(n + 1);
-		if (t->nchunks == t->chunks_cap) {
-			t->chunks_cap = t->chunks_cap ? t->chunks_cap * 2 : 16;
-			t->chunks = xrealloc(t->chunks, t->chunks_cap * sizeof *t->chunks);
+	size_t need = sizeof(uint32_t) + n + 1;
+	if (!sh->chunk || sh->chunk_used + need > sh->chunk_cap) {
+		if (sh->nchunks == sh->chunks_cap) {
+			sh->chunks_cap = sh->chunks_cap ? sh->chunks_cap * 2 : 16;
+			sh->chunks = xrealloc(sh->chunks, sh->chunks_cap * sizeof *sh->chunks);
 		}
-		t->chunks[t->nchunks++] = own;
-		memcpy(own, s, n);
-		own[n] = '\0';
-		t->bytes += n + 1;
-		return own;
-	}
-	if (!t->chunk || t->chunk_used + n + 1 > t->chunk_cap) {
-		if (t->nchunks == t->chunks_cap) {
-			t->chunks_cap = t->chunks_cap ? t->chunks_cap * 2 : 16;
-			t->chunks = xrealloc(t->chunks, t->chunks_cap * sizeof *t->chunks);
+		/* big strings get a block of their own so chunks stay dense */
+		size_t cap = need > CHUNK_SIZE / 4 ? need : CHUNK_SIZE;
+		char *c = xmalloc(cap);
+		sh->chunks[sh->nchunks++] = c;
+		if (cap == need) {
+			memcpy(c, &n, sizeof n);
+			memcpy(c + sizeof n, s, n);
+			c[sizeof n + n] = '\0';
+			sh->bytes += need;
+			return c + sizeof n;
 		}
-		t->chunk = xmalloc(CHUNK_SIZE);
-		t->chunk_cap = CHUNK_SIZE;
-		t->chunk_used = 0;
-		t->chunks[t->nchunks++] = t->chunk;
+		sh->chunk = c;
+		sh->chunk_cap = cap;
+		sh->chunk_used = 0;
 	}
-	char *p = t->chunk + t->chunk_used;
-	memcpy(p, s, n);
-	p[n] = '\0';
-	t->chunk_used += n + 1;
-	t->bytes += n + 1;
-	return p;
+	char *p = sh->chunk + sh->chunk_used;
+	memcpy(p, &n, sizeof n);
+	memcpy(p + sizeof n, s, n);
+	p[sizeof n + n] = '\0';
+	sh->chunk_used += need;
+	sh->bytes += need;
+	return p + sizeof n;
 }
 
-static void grow_slots(struct strtab *t)
+static void grow_slots(struct strtab_shard *sh)
 {
-	uint32_t nslots = t->nslots * 2;
+	uint32_t nslots = sh->nslots * 2;
 	uint64_t *slots = xcalloc(nslots, sizeof *slots);
-	for (uint32_t i = 0; i < t->nslots; i++) {
-		uint64_t v = t->slots[i];
+	for (uint32_t i = 0; i < sh->nslots; i++) {
+		uint64_t v = sh->slots[i];
 		if (!v)
 			continue;
 		uint32_t j = (uint32_t)(v >> 32) & (nslots - 1);
@@ -104,60 +112,113 @@ static void grow_slots(struct strtab *t)
 			j = (j + 1) & (nslots - 1);
 		slots[j] = v;
 	}
-	free(t->slots);
-	t->slots = slots;
-	t->nslots = nslots;
+	free(sh->slots);
+	sh->slots = slots;
+	sh->nslots = nslots;
 }
 
-uint32_t strtab_lookup(const struct strtab *t, const char *s, size_t n)
+static struct strtab_shard *shard_of(struct strtab *t, uint32_t h, unsigned *index)
 {
-	if (n == 0)
+	*index = h >> (32 - STRTAB_SHARD_BITS);
+	return &t->shards[*index];
+}
+
+/* Probe for s; returns the slot index where it is or would go. */
+static uint32_t probe(const struct strtab_shard *sh, const char *s, uint32_t n, uint32_t h,
+		      uint32_t *local)
+{
+	uint32_t i = h & (sh->nslots - 1);
+	for (;; i = (i + 1) & (sh->nslots - 1)) {
+		uint64_t v = sh->slots[i];
+		if (!v) {
+			*local = 0;
+			return i;
+		}
+		if ((uint32_t)(v >> 32) != h)
+			continue;
+		uint32_t li = (uint32_t)v;
+		const char *p = sh->pages[li >> STRTAB_PAGE_BITS][li & (STRTAB_PAGE - 1)];
+		uint32_t len;
+		memcpy(&len, p - sizeof len, sizeof len);
+		if (len == n && memcmp(p, s, n) == 0) {
+			*local = li;
+			return i;
+		}
+	}
+}
+
+uint32_t strtab_lookup(struct strtab *t, const char *s, size_t n)
+{
+	if (n == 0 || n > UINT32_MAX - 2)
 		return 0;
 	uint32_t h = strtab_hash(s, n);
-	for (uint32_t i = h & (t->nslots - 1);; i = (i + 1) & (t->nslots - 1)) {
-		uint64_t v = t->slots[i];
-		if (!v)
-			return 0;
-		uint32_t id = (uint32_t)v;
-		if ((uint32_t)(v >> 32) == h && t->lens[id] == n && memcmp(t->strs[id], s, n) == 0)
-			return id;
-	}
+	unsigned si;
+	struct strtab_shard *sh = shard_of(t, h, &si);
+	uint32_t local;
+	pthread_mutex_lock(&sh->lock);
+	probe(sh, s, (uint32_t)n, h, &local);
+	pthread_mutex_unlock(&sh->lock);
+	return local ? local << STRTAB_SHARD_BITS | si : 0;
 }
 
 uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t n, uint32_t h)
 {
 	if (n == 0)
 		return 0;
-	if (n > UINT32_MAX - 1)
-		n = UINT32_MAX - 1;
-	uint32_t i = h & (t->nslots - 1);
-	for (;; i = (i + 1) & (t->nslots - 1)) {
-		uint64_t v = t->slots[i];
-		if (!v)
-			break;
-		uint32_t id = (uint32_t)v;
-		if ((uint32_t)(v >> 32) == h && t->lens[id] == n && memcmp(t->strs[id], s, n) == 0)
-			return id;
-	}
-	if (t->count == t->cap) {
-		/* a quarter more each time: these arrays get large */
-		uint32_t cap = t->cap + t->cap / 4;
-		if (cap <= t->cap)
+	if (n > UINT32_MAX - 2)
+		n = UINT32_MAX - 2;
+	unsigned si;
+	struct strtab_shard *sh = shard_of(t, h, &si);
+	uint32_t local;
+	pthread_mutex_lock(&sh->lock);
+	uint32_t slot = probe(sh, s, (uint32_t)n, h, &local);
+	if (!local) {
+		local = atomic_load_explicit(&sh->count, memory_order_relaxed);
+		if (local >= (1u << (32 - STRTAB_SHARD_BITS))) {
+			pthread_mutex_unlock(&sh->lock);
 			xalloc_die("too many distinct strings");
-		t->cap = cap;
-		t->strs = xrealloc(t->strs, (size_t)t->cap * sizeof *t->strs);
-		t->lens = xrealloc(t->lens, (size_t)t->cap * sizeof *t->lens);
+		}
+		uint32_t page = local >> STRTAB_PAGE_BITS;
+		if (!sh->pages[page])
+			sh->pages[page] = xcalloc(STRTAB_PAGE, sizeof *sh->pages[page]);
+		sh->pages[page][local & (STRTAB_PAGE - 1)] = store_bytes(sh, s, (uint32_t)n);
+		atomic_store_explicit(&sh->count, local + 1, memory_order_release);
+		sh->slots[slot] = (uint64_t)h << 32 | local;
+		if ((uint64_t)(local + 1) * 4 > (uint64_t)sh->nslots * 3)
+			grow_slots(sh);
 	}
-	uint32_t id = t->count++;
-	t->strs[id] = store_bytes(t, s, n);
-	t->lens[id] = (uint32_t)n;
-	t->slots[i] = (uint64_t)h << 32 | id;
-	if ((uint64_t)t->count * 4 > (uint64_t)t->nslots * 3)
-		grow_slots(t);
-	return id;
+	pthread_mutex_unlock(&sh->lock);
+	return local << STRTAB_SHARD_BITS | si;
 }
 
 uint32_t strtab_intern(struct strtab *t, const char *s, size_t n)
 {
 	return n ? strtab_intern_hashed(t, s, n, strtab_hash(s, n)) : 0;
+}
+
+uint32_t strtab_id_limit(const struct strtab *t)
+{
+	uint32_t max = 1;
+	for (unsigned i = 0; i < STRTAB_SHARDS; i++) {
+		uint32_t c = atomic_load_explicit(&t->shards[i].count, memory_order_acquire);
+		if (c > max)
+			max = c;
+	}
+	return max << STRTAB_SHARD_BITS;
+}
+
+size_t strtab_count(const struct strtab *t)
+{
+	size_t n = 1;
+	for (unsigned i = 0; i < STRTAB_SHARDS; i++)
+		n += atomic_load(&t->shards[i].count) - 1;
+	return n;
+}
+
+size_t strtab_bytes(const struct strtab *t)
+{
+	size_t n = 0;
+	for (unsigned i = 0; i < STRTAB_SHARDS; i++)
+		n += t->shards[i].bytes;
+	return n;
 }

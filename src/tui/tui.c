@@ -363,9 +363,8 @@ void tui_open_files(struct tui *ui)
 		view_count(unknown, c);
 		tbuf_printf(&ui->page, _("%u file(s): %s lines read, %s recognised, %s not understood%s\n\n"),
 			    nfiles, a, b, c, ui->loader_running ? _(" (still loading)") : "");
-		/* the report escaped every log-derived string already; escape
-		 * again for the screen (idempotent on safe text) */
-		view_escape(&ui->tmp, "", 0, ui->ascii);
+		/* the report escaped every log-derived string already; this
+		 * pass only adapts it to the screen (U+FFFD, ASCII) */
 		const char *p = text ? text : "";
 		size_t left = len;
 		while (left) {
@@ -414,9 +413,6 @@ static void utf8_put(uint32_t cp, char out[4], size_t *n)
 	}
 }
 
-/* Shared line-editing keys.  Returns 1 when the key edited e (changed or
- * moved), 0 when it is not an editing key. */
-int tui_edit_key(struct view_edit *e, int key);
 int tui_edit_key(struct view_edit *e, int key)
 {
 	switch (key) {
@@ -523,6 +519,13 @@ static void loading_done(struct tui *ui)
 
 /* --- the loop ------------------------------------------------------------------------------ */
 
+/* A text field has the keyboard: 'Q' and '?' are typed, not commands. */
+static int text_entry(const struct tui *ui)
+{
+	const struct tui_screen *t = tui_top(ui);
+	return t == &tui_screen_form || (t == &tui_screen_list && ui->searching);
+}
+
 static void handle_key(struct tui *ui, int key, int depth)
 {
 	if (key == TUI_FN(KEY_RESIZE)) {
@@ -550,11 +553,11 @@ static void handle_key(struct tui *ui, int key, int depth)
 			prompt_key(ui, key);
 		return;
 	}
-	if (key == TUI_FN(KEY_F(1)) || (!ui->entry && key == '?')) {
+	if (key == TUI_FN(KEY_F(1)) || (!text_entry(ui) && key == '?')) {
 		tui_open_help(ui);
 		return;
 	}
-	if (!ui->entry && key == 'Q') {
+	if (!text_entry(ui) && key == 'Q') {
 		ui->quit = 1;
 		return;
 	}

@@ -116,7 +116,6 @@ struct tui {
 	const struct tui_screen *stack[TUI_MAX_SCREENS];
 	size_t depth;
 	int quit;
-	int entry;               /* a text field has the keys (Q, ? are typed) */
 	int dirty;
 	int cursor_y, cursor_x;  /* where the terminal cursor shows, -1 hidden */
 	MEVENT mouse;            /* the event behind TUI_FN(KEY_MOUSE) */
@@ -190,7 +189,11 @@ __attribute__((format(printf, 3, 4))) void tui_message(struct tui *ui, int error
 						      const char *fmt, ...);
 /* The query_spec view of ui->spec (pointers into it). */
 void tui_spec_view(const struct tui_spec *s, struct query_spec *q);
-/* Open the help page for the current screen. */
+/* Shared line-editing keys (Backspace, Delete, arrows, Home/End, Ctrl-A/
+ * E/B/F/D/U/W, printable characters).  Returns 1 when the key was an
+ * editing key (e may have changed), 0 when it is not one. */
+int tui_edit_key(struct view_edit *e, int key);
+/* Open the help page. */
 void tui_open_help(struct tui *ui);
 /* Open the per-file report page. */
 void tui_open_files(struct tui *ui);

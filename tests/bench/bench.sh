@@ -23,7 +23,7 @@ if [ ! -f "$dir/.done" ]; then
 	done
 	touch "$dir/.done"
 fi
-files=$(ls "$dir"/mail.log* "$dir"/mainlog*)
+files=$(ls "$dir"/mail.log* "$dir"/mainlog* | tr "\n" " ")
 raw=$(zcat -f $files | wc -c)
 comp=$(cat $files | wc -c)
 echo "set: $(echo $files | wc -w) files, $((raw >> 20)) MiB uncompressed, $((comp >> 20)) MiB on disk"

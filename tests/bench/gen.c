@@ -42,9 +42,11 @@ static const char *const subjects[] = {
 	"=?UTF-8?Q?Listopadowa_promocja_=E2=80=93_rabat_20=25?=", "Potwierdzenie zamowienia",
 	"=?ISO-8859-2?Q?Faktura_za_pa=BCdziernik?=", "Raport tygodniowy", "Zaproszenie na szkolenie"};
 
+/* Real traffic repeats: a host's users write to a few thousand
+ * correspondents, and most of it comes from a few hundred clients. */
 static void addr(char *buf, size_t cap)
 {
-	snprintf(buf, cap, "%s.%u@%s", first[below(14)], below(5000), domains[below(12)]);
+	snprintf(buf, cap, "%s.%u@%s", first[below(14)], below(300), domains[below(12)]);
 }
 
 static void qid(char *buf)
@@ -126,7 +128,7 @@ static void postfix_message(struct set *s, time_t t)
 	qid(q);
 	addr(from, sizeof from);
 	addr(to, sizeof to);
-	snprintf(ip, sizeof ip, "%u.%u.%u.%u", 11 + below(200), below(256), below(256), 1 + below(254));
+	snprintf(ip, sizeof ip, "%u.%u.%u.%u", 11 + below(4), 64, below(16), 1 + below(254));
 	if (kind < 10) {
 		snprintf(line, sizeof line,
 			 "%s mx postfix/smtpd[%u]: connect from unknown[%s]\n"
@@ -142,6 +144,10 @@ static void postfix_message(struct set *s, time_t t)
 	const char *subj = subjects[below(8)];
 	snprintf(line, sizeof line,
 		 "%s mx postfix/submission/smtpd[%u]: connect from host-%s.dynamic.example.net[%s]\n"
+		 "%s mx postfix/submission/smtpd[%u]: Anonymous TLS connection established from "
+		 "host-%s.dynamic.example.net[%s]: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 "
+		 "(256/256 bits) key-exchange X25519 server-signature RSA-PSS (2048 bits) "
+		 "server-digest SHA256\n"
 		 "%s mx postfix/submission/smtpd[%u]: %s: client=host-%s.dynamic.example.net[%s], "
 		 "sasl_method=PLAIN, sasl_username=%s\n"
 		 "%s mx postfix/cleanup[%u]: %s: message-id=<%08x.%s@example.pl>\n"
@@ -150,15 +156,21 @@ static void postfix_message(struct set *s, time_t t)
 		 "%s mx postfix/qmgr[1102]: %s: from=<%s>, size=%u, nrcpt=1 (queue active)\n"
 		 "%s mx postfix/submission/smtpd[%u]: disconnect from host[%s] ehlo=2 starttls=1 auth=1 "
 		 "mail=1 rcpt=1 data=1 quit=1 commands=8\n",
-		 ts, pid, ip, ip, ts, pid, q, ip, ip, from, ts, pid + 3, q, rnd(), q, ts, pid + 3, q,
+		 ts, pid, ip, ip, ts, pid, ip, ip, ts, pid, q, ip, ip, from, ts, pid + 3, q, rnd(), q,
+		 ts, pid + 3, q,
 		 subj, ip, from, to, ts, q, from, 1000 + below(200000), ts, pid, ip);
 	emit(s, line);
 	if (kind < 80) {
+		const char *dom = strchr(to, '@') + 1;
+		unsigned last = below(250);
 		snprintf(line, sizeof line,
+			 "%s mx postfix/smtp[%u]: Trusted TLS connection established to mx.%s"
+			 "[198.51.100.%u]:25: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits) "
+			 "key-exchange X25519 server-signature RSA-PSS (4096 bits) server-digest SHA256\n"
 			 "%s mx postfix/smtp[%u]: %s: to=<%s>, relay=mx.%s[198.51.100.%u]:25, "
 			 "delay=1.2, delays=0.1/0.01/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 Ok: "
 			 "queued as %X)\n%s mx postfix/qmgr[1102]: %s: removed\n",
-			 ts, pid + 5, q, to, strchr(to, '@') + 1, below(250), rnd(), ts, q);
+			 ts, pid + 5, dom, last, ts, pid + 5, q, to, dom, last, rnd(), ts, q);
 	} else if (kind < 90) {
 		qid(q2);
 		snprintf(line, sizeof line,

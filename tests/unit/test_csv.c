@@ -197,6 +197,16 @@ static void test_header_aliases(void **st)
 	assert_string_equal(buf, "delimiter ',', 5 columns; recognised 2: a=alpha, b=beta; "
 				 "ignored 3: x1, x2, a");
 	csv_reader_free(r);
+
+	/* Labels in the description stay on one line and are never cut
+	 * inside a UTF-8 character (30 x "ą", 2 bytes each, cut to 19). */
+	r = csv_reader_new(&test_schema);
+	assert_int_equal(feed(r, "\"x", &why), PARSE_MORE);
+	assert_int_equal(feed(r, "y\",a,b,ąąąąąąąąąąąąąąąąąąąąąąąąąąąąąą", &why), PARSE_SKIP);
+	csv_header_describe(r, buf, sizeof buf);
+	assert_string_equal(buf, "delimiter ',', 4 columns; recognised 2: a=alpha, b=beta; "
+				 "ignored 2: x y, ąąąąąąąąąąąąąąąąąąą");
+	csv_reader_free(r);
 }
 
 static void test_header_not_recognised(void **st)

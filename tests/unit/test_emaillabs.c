@@ -50,92 +50,93 @@ struct el_case {
 };
 
 #define NL "newsletter@shop.example.com"
-#define SUBJ "Listopadowa wyprzedaż – do -40%, tylko do niedzieli"
+#define SUBJ "Nowości w sklepie"
 #define LT (PL_OUTBOUND | PL_LOCALTIME)
 
 static const struct el_case cases[] = {
 	/* emails.csv line 2: injected.  "2026-11-20 11:02:41" = 1795172561;
-	 * "30,8 KB" = 30.8 * 1024 = 31539 bytes. */
-	{panel, "2026-11-20 11:02:41;" NL ";fred@example.pl;" SUBJ ";injected;2026-11-20 11:02:41;;30,8 KB;<nl-2611-8841-01@shop.example.com>;shop.example.com\r",
-	 PARSE_OK, EV_STEP, OUT_QUEUED, LT, 1795172561, 31539, 0,
-	 {{F_HOST, "emaillabs"}, {F_QID, "<nl-2611-8841-01@shop.example.com>"},
-	  {F_MSGID, "<nl-2611-8841-01@shop.example.com>"}, {F_SENDER, NL},
+	 * "15,0 KB" = 30.8 * 1024 = 31539 bytes. */
+	{panel, "2026-11-20 11:02:41;" NL ";fred@example.pl;" SUBJ ";injected;2026-11-20 11:02:41;;15,0 KB;<nl.20261120.88121@shop.example.com>;shop.example.com\r",
+	 PARSE_OK, EV_STEP, OUT_QUEUED, LT, 1795172561, 15360, 0,
+	 {{F_HOST, "emaillabs"}, {F_QID, "<nl.20261120.88121@shop.example.com>"},
+	  {F_MSGID, "<nl.20261120.88121@shop.example.com>"}, {F_SENDER, NL},
 	  {F_RCPT, "fred@example.pl"}, {F_SUBJECT, SUBJ}, {F_ACCOUNT, "shop.example.com"},
 	  {F_STATUS_RAW, "injected"}, {0, NULL}}},
 	/* line 3: ok, accepted by our Exim.  11:02:44 = 1795172564. */
-	{panel, "2026-11-20 11:02:41;" NL ";fred@example.pl;" SUBJ ";ok;2026-11-20 11:02:44;250 OK id=1mYPu6-0007lT-I2;30,8 KB;<nl-2611-8841-01@shop.example.com>;shop.example.com",
-	 PARSE_OK, EV_STEP, OUT_DELIVERED, LT, 1795172564, 31539, 250,
-	 {{F_HOST, "emaillabs"}, {F_QID, "<nl-2611-8841-01@shop.example.com>"},
-	  {F_MSGID, "<nl-2611-8841-01@shop.example.com>"}, {F_SENDER, NL},
+	{panel, "2026-11-20 11:02:41;" NL ";fred@example.pl;" SUBJ ";ok;2026-11-20 11:02:44;250 OK id=1mYPu6-0007lT-I2;15,0 KB;<nl.20261120.88121@shop.example.com>;shop.example.com",
+	 PARSE_OK, EV_STEP, OUT_DELIVERED, LT, 1795172564, 15360, 250,
+	 {{F_HOST, "emaillabs"}, {F_QID, "<nl.20261120.88121@shop.example.com>"},
+	  {F_MSGID, "<nl.20261120.88121@shop.example.com>"}, {F_SENDER, NL},
 	  {F_RCPT, "fred@example.pl"}, {F_SUBJECT, SUBJ}, {F_ACCOUNT, "shop.example.com"},
 	  {F_STATUS_RAW, "ok"}, {F_REPLY, "250 OK id=1mYPu6-0007lT-I2"}, {0, NULL}}},
 	/* line 4: open.  11:20:03 = 1795173603. */
-	{panel, "2026-11-20 11:02:41;" NL ";fred@example.pl;" SUBJ ";open;2026-11-20 11:20:03;;30,8 KB;<nl-2611-8841-01@shop.example.com>;shop.example.com",
-	 PARSE_OK, EV_OPENED, OUT_NONE, LT, 1795173603, 31539, 0,
-	 {{F_HOST, "emaillabs"}, {F_QID, "<nl-2611-8841-01@shop.example.com>"},
-	  {F_MSGID, "<nl-2611-8841-01@shop.example.com>"}, {F_SENDER, NL},
+	{panel, "2026-11-20 11:02:41;" NL ";fred@example.pl;" SUBJ ";open;2026-11-20 11:20:03;;15,0 KB;<nl.20261120.88121@shop.example.com>;shop.example.com",
+	 PARSE_OK, EV_OPENED, OUT_NONE, LT, 1795173603, 15360, 0,
+	 {{F_HOST, "emaillabs"}, {F_QID, "<nl.20261120.88121@shop.example.com>"},
+	  {F_MSGID, "<nl.20261120.88121@shop.example.com>"}, {F_SENDER, NL},
 	  {F_RCPT, "fred@example.pl"}, {F_SUBJECT, SUBJ}, {F_ACCOUNT, "shop.example.com"},
 	  {F_STATUS_RAW, "open"}, {0, NULL}}},
 	/* line 5: track (click).  11:20:30 = 1795173630. */
-	{panel, "2026-11-20 11:02:41;" NL ";fred@example.pl;" SUBJ ";track;2026-11-20 11:20:30;https://shop.example.com/wyprzedaz?utm_source=newsletter;30,8 KB;<nl-2611-8841-01@shop.example.com>;shop.example.com",
-	 PARSE_OK, EV_CLICKED, OUT_NONE, LT, 1795173630, 31539, 0,
-	 {{F_HOST, "emaillabs"}, {F_QID, "<nl-2611-8841-01@shop.example.com>"},
-	  {F_MSGID, "<nl-2611-8841-01@shop.example.com>"}, {F_SENDER, NL},
+	{panel, "2026-11-20 11:02:41;" NL ";fred@example.pl;" SUBJ ";track;2026-11-20 11:20:30;https://shop.example.com/nowosci?utm_source=newsletter;15,0 KB;<nl.20261120.88121@shop.example.com>;shop.example.com",
+	 PARSE_OK, EV_CLICKED, OUT_NONE, LT, 1795173630, 15360, 0,
+	 {{F_HOST, "emaillabs"}, {F_QID, "<nl.20261120.88121@shop.example.com>"},
+	  {F_MSGID, "<nl.20261120.88121@shop.example.com>"}, {F_SENDER, NL},
 	  {F_RCPT, "fred@example.pl"}, {F_SUBJECT, SUBJ}, {F_ACCOUNT, "shop.example.com"},
-	  {F_STATUS_RAW, "track"}, {F_REPLY, "https://shop.example.com/wyprzedaz?utm_source=newsletter"},
+	  {F_STATUS_RAW, "track"}, {F_REPLY, "https://shop.example.com/nowosci?utm_source=newsletter"},
 	  {0, NULL}}},
 	/* line 9: deferred.  11:02:47 = 1795172567. */
-	{panel, "2026-11-20 11:02:41;" NL ";jan.nowak@wp.pl;" SUBJ ";deferred;2026-11-20 11:02:47;421 4.7.0 [GL01] Message from (198.51.100.140) temporarily deferred;30,8 KB;<nl-2611-8841-03@shop.example.com>;shop.example.com",
-	 PARSE_OK, EV_STEP, OUT_DEFERRED, LT, 1795172567, 31539, 421,
-	 {{F_HOST, "emaillabs"}, {F_QID, "<nl-2611-8841-03@shop.example.com>"},
-	  {F_MSGID, "<nl-2611-8841-03@shop.example.com>"}, {F_SENDER, NL},
+	{panel, "2026-11-20 11:02:41;" NL ";jan.nowak@wp.pl;" SUBJ ";deferred;2026-11-20 11:02:47;421 4.7.0 [GL01] Message from (198.51.100.14) temporarily deferred;15,0 KB;<nl.20261120.88123@shop.example.com>;shop.example.com",
+	 PARSE_OK, EV_STEP, OUT_DEFERRED, LT, 1795172567, 15360, 421,
+	 {{F_HOST, "emaillabs"}, {F_QID, "<nl.20261120.88123@shop.example.com>"},
+	  {F_MSGID, "<nl.20261120.88123@shop.example.com>"}, {F_SENDER, NL},
 	  {F_RCPT, "jan.nowak@wp.pl"}, {F_SUBJECT, SUBJ}, {F_ACCOUNT, "shop.example.com"},
 	  {F_STATUS_RAW, "deferred"}, {F_DSN, "4.7.0"},
-	  {F_REPLY, "421 4.7.0 [GL01] Message from (198.51.100.140) temporarily deferred"},
+	  {F_REPLY, "421 4.7.0 [GL01] Message from (198.51.100.14) temporarily deferred"},
 	  {F_DETAIL, "temporary problem; EmailLabs retries for 48 hours"}, {0, NULL}}},
 	/* line 12: softbounce.  11:02:49 = 1795172569. */
-	{panel, "2026-11-20 11:02:41;" NL ";adam.wisniewski@o2.pl;" SUBJ ";softbounce;2026-11-20 11:02:49;452 4.2.2 <adam.wisniewski@o2.pl>: Mailbox full;30,8 KB;<nl-2611-8841-04@shop.example.com>;shop.example.com",
-	 PARSE_OK, EV_STEP, OUT_BOUNCED, LT, 1795172569, 31539, 452,
-	 {{F_HOST, "emaillabs"}, {F_QID, "<nl-2611-8841-04@shop.example.com>"},
-	  {F_MSGID, "<nl-2611-8841-04@shop.example.com>"}, {F_SENDER, NL},
+	{panel, "2026-11-20 11:02:41;" NL ";adam.wisniewski@o2.pl;" SUBJ ";softbounce;2026-11-20 11:02:49;452 4.2.2 <adam.wisniewski@o2.pl>: Mailbox full;15,0 KB;<nl.20261120.88124@shop.example.com>;shop.example.com",
+	 PARSE_OK, EV_STEP, OUT_BOUNCED, LT, 1795172569, 15360, 452,
+	 {{F_HOST, "emaillabs"}, {F_QID, "<nl.20261120.88124@shop.example.com>"},
+	  {F_MSGID, "<nl.20261120.88124@shop.example.com>"}, {F_SENDER, NL},
 	  {F_RCPT, "adam.wisniewski@o2.pl"}, {F_SUBJECT, SUBJ}, {F_ACCOUNT, "shop.example.com"},
 	  {F_STATUS_RAW, "softbounce"}, {F_DSN, "4.2.2"},
 	  {F_REPLY, "452 4.2.2 <adam.wisniewski@o2.pl>: Mailbox full"},
 	  {F_DETAIL, "temporary problem at the recipient (mailbox full, server down, message too big)"},
 	  {0, NULL}}},
-	/* lines 14-15: hardbounce with a two-line reply in quotes.
+	/* lines 14-15: hardbounce with a two-line reply in quotes (here with
+	 * CRLF inside the cell too, as Excel writes it).
 	 * 11:02:46 = 1795172566. */
-	{panel, "2026-11-20 11:02:41;" NL ";k.zielinska@onet.pl;" SUBJ ";hardbounce;2026-11-20 11:02:46;\"550-5.1.1 <k.zielinska@onet.pl>: Recipient address rejected:\r\n550 5.1.1 User unknown in virtual mailbox table\";30,8 KB;<nl-2611-8841-05@shop.example.com>;shop.example.com\r",
-	 PARSE_OK, EV_STEP, OUT_BOUNCED, LT, 1795172566, 31539, 550,
-	 {{F_HOST, "emaillabs"}, {F_QID, "<nl-2611-8841-05@shop.example.com>"},
-	  {F_MSGID, "<nl-2611-8841-05@shop.example.com>"}, {F_SENDER, NL},
+	{panel, "2026-11-20 11:02:41;" NL ";k.zielinska@onet.pl;" SUBJ ";hardbounce;2026-11-20 11:02:46;\"550-5.1.1 <k.zielinska@onet.pl>: Recipient address rejected:\r\n550 5.1.1 User unknown in virtual mailbox table\";15,0 KB;<nl.20261120.88125@shop.example.com>;shop.example.com\r",
+	 PARSE_OK, EV_STEP, OUT_BOUNCED, LT, 1795172566, 15360, 550,
+	 {{F_HOST, "emaillabs"}, {F_QID, "<nl.20261120.88125@shop.example.com>"},
+	  {F_MSGID, "<nl.20261120.88125@shop.example.com>"}, {F_SENDER, NL},
 	  {F_RCPT, "k.zielinska@onet.pl"}, {F_SUBJECT, SUBJ}, {F_ACCOUNT, "shop.example.com"},
 	  {F_STATUS_RAW, "hardbounce"}, {F_DSN, "5.1.1"},
 	  {F_REPLY, "550-5.1.1 <k.zielinska@onet.pl>: Recipient address rejected:\n550 5.1.1 User unknown in virtual mailbox table"},
 	  {F_DETAIL, "permanent failure; EmailLabs adds the address to its blacklist"}, {0, NULL}}},
-	/* line 17: spambounce, ';' inside quoted subject and reply.
-	 * 11:02:48 = 1795172568. */
-	{panel, "2026-11-20 11:02:41;" NL ";promocje@interia.pl;\"Black Week; rabaty do 40% – sprawdź!\";spambounce;2026-11-20 11:02:48;\"554 5.7.1 Message rejected as spam; score 8.2\";30,8 KB;<nl-2611-8841-06@shop.example.com>;shop.example.com",
-	 PARSE_OK, EV_STEP, OUT_BOUNCED, LT, 1795172568, 31539, 554,
-	 {{F_HOST, "emaillabs"}, {F_QID, "<nl-2611-8841-06@shop.example.com>"},
-	  {F_MSGID, "<nl-2611-8841-06@shop.example.com>"}, {F_SENDER, NL},
+	/* line 17: spambounce of another campaign, ';' inside the quoted
+	 * subject and reply.  09:30:04 = 1795167004; "22,4 KB" = 22937. */
+	{panel, "2026-11-20 09:30:00;" NL ";promocje@interia.pl;\"Black Week; rabaty do 40% – sprawdź!\";spambounce;2026-11-20 09:30:04;\"554 5.7.1 Message rejected as spam; score 8.2\";22,4 KB;<nl.20261120.77310@shop.example.com>;shop.example.com",
+	 PARSE_OK, EV_STEP, OUT_BOUNCED, LT, 1795167004, 22937, 554,
+	 {{F_HOST, "emaillabs"}, {F_QID, "<nl.20261120.77310@shop.example.com>"},
+	  {F_MSGID, "<nl.20261120.77310@shop.example.com>"}, {F_SENDER, NL},
 	  {F_RCPT, "promocje@interia.pl"}, {F_SUBJECT, "Black Week; rabaty do 40% – sprawdź!"},
 	  {F_ACCOUNT, "shop.example.com"}, {F_STATUS_RAW, "spambounce"}, {F_DSN, "5.7.1"},
 	  {F_REPLY, "554 5.7.1 Message rejected as spam; score 8.2"},
 	  {F_DETAIL, "rejected by the recipient's server as spam"}, {0, NULL}}},
 	/* line 19: dropped.  11:02:42 = 1795172562. */
-	{panel, "2026-11-20 11:02:41;" NL ";stary.adres@gazeta.pl;" SUBJ ";dropped;2026-11-20 11:02:42;Adres na czarnej liście (hardbounce, 2026-10-02);30,8 KB;<nl-2611-8841-07@shop.example.com>;shop.example.com",
-	 PARSE_OK, EV_STEP, OUT_REJECTED, LT, 1795172562, 31539, 0,
-	 {{F_HOST, "emaillabs"}, {F_QID, "<nl-2611-8841-07@shop.example.com>"},
-	  {F_MSGID, "<nl-2611-8841-07@shop.example.com>"}, {F_SENDER, NL},
+	{panel, "2026-11-20 11:02:41;" NL ";stary.adres@gazeta.pl;" SUBJ ";dropped;2026-11-20 11:02:42;Adres na czarnej liście (hardbounce, 2026-10-02);15,0 KB;<nl.20261120.88127@shop.example.com>;shop.example.com",
+	 PARSE_OK, EV_STEP, OUT_REJECTED, LT, 1795172562, 15360, 0,
+	 {{F_HOST, "emaillabs"}, {F_QID, "<nl.20261120.88127@shop.example.com>"},
+	  {F_MSGID, "<nl.20261120.88127@shop.example.com>"}, {F_SENDER, NL},
 	  {F_RCPT, "stary.adres@gazeta.pl"}, {F_SUBJECT, SUBJ}, {F_ACCOUNT, "shop.example.com"},
 	  {F_STATUS_RAW, "dropped"}, {F_REPLY, "Adres na czarnej liście (hardbounce, 2026-10-02)"},
 	  {F_DETAIL, "not sent: blacklisted address or plan limit"}, {0, NULL}}},
 	/* line 22: feedback (spam complaint).  13:47:12 = 1795182432. */
-	{panel, "2026-11-20 11:02:41;" NL ";m.kowalczyk@wp.pl;" SUBJ ";feedback;2026-11-20 13:47:12;spam_complaint (FBL wp.pl);30,8 KB;<nl-2611-8841-08@shop.example.com>;shop.example.com",
-	 PARSE_OK, EV_COMPLAINT, OUT_NONE, LT, 1795182432, 31539, 0,
-	 {{F_HOST, "emaillabs"}, {F_QID, "<nl-2611-8841-08@shop.example.com>"},
-	  {F_MSGID, "<nl-2611-8841-08@shop.example.com>"}, {F_SENDER, NL},
+	{panel, "2026-11-20 11:02:41;" NL ";m.kowalczyk@wp.pl;" SUBJ ";feedback;2026-11-20 13:47:12;spam_complaint (FBL wp.pl);15,0 KB;<nl.20261120.88128@shop.example.com>;shop.example.com",
+	 PARSE_OK, EV_COMPLAINT, OUT_NONE, LT, 1795182432, 15360, 0,
+	 {{F_HOST, "emaillabs"}, {F_QID, "<nl.20261120.88128@shop.example.com>"},
+	  {F_MSGID, "<nl.20261120.88128@shop.example.com>"}, {F_SENDER, NL},
 	  {F_RCPT, "m.kowalczyk@wp.pl"}, {F_SUBJECT, SUBJ}, {F_ACCOUNT, "shop.example.com"},
 	  {F_STATUS_RAW, "feedback"}, {F_REPLY, "spam_complaint (FBL wp.pl)"},
 	  {F_DETAIL, "the recipient marked it as spam"}, {0, NULL}}},
@@ -271,10 +272,10 @@ static void test_probe(void **st)
 	/* The head of logs-sample/emaillabs/emails.csv. */
 	const char *file[] = {
 		panel,
-		"2026-11-20 11:02:41;" NL ";fred@example.pl;" SUBJ ";injected;2026-11-20 11:02:41;;30,8 KB;<nl-2611-8841-01@shop.example.com>;shop.example.com",
-		"2026-11-20 11:02:41;" NL ";fred@example.pl;" SUBJ ";ok;2026-11-20 11:02:44;250 OK id=1mYPu6-0007lT-I2;30,8 KB;<nl-2611-8841-01@shop.example.com>;shop.example.com",
+		"2026-11-20 11:02:41;" NL ";fred@example.pl;" SUBJ ";injected;2026-11-20 11:02:41;;15,0 KB;<nl.20261120.88121@shop.example.com>;shop.example.com",
+		"2026-11-20 11:02:41;" NL ";fred@example.pl;" SUBJ ";ok;2026-11-20 11:02:44;250 OK id=1mYPu6-0007lT-I2;15,0 KB;<nl.20261120.88121@shop.example.com>;shop.example.com",
 		"2026-11-20 11:02:41;" NL ";k.zielinska@onet.pl;" SUBJ ";hardbounce;2026-11-20 11:02:46;\"550-5.1.1 <k.zielinska@onet.pl>: Recipient address rejected:",
-		"550 5.1.1 User unknown in virtual mailbox table\";30,8 KB;<nl-2611-8841-05@shop.example.com>;shop.example.com",
+		"550 5.1.1 User unknown in virtual mailbox table\";15,0 KB;<nl.20261120.88125@shop.example.com>;shop.example.com",
 	};
 	size_t fl[5];
 	for (size_t i = 0; i < 5; i++)

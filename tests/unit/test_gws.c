@@ -64,16 +64,15 @@ static const struct gws_case cases[] = {
 	  {F_SENDER, "sender@example.com"}, {F_RCPT, "rcpt@example.org"},
 	  {F_SUBJECT, "Subject, with comma"}, {F_RELAY, "SMTP_OUT"}, {F_CLIENT_IP, "198.51.100.7"},
 	  {F_REPLY, "No Error"}, {F_STATUS_RAW, "DELIVERED"}, {0, NULL}}},
-	/* template row 1 (Received, GMAIL_INBOX, no size, no code).
-	 * 2026/11/20 09:15:04 UTC = 1795166104. */
+	/* template row 1 (Received, GMAIL_INBOX, no code) = email-log-search.csv
+	 * line 12.  2026/11/20 09:15:04 UTC = 1795166104. */
 	{header18,
-	 "\"<20261120101502.1234@example.pl>\",\"2026/11/20 09:15:03 UTC\",\"2026/11/20 09:15:04 UTC\",\"fred@example.pl\",\"\",\"Oferta – współpraca 2027, wycena\",\"Received\",\"0\",\"anna@firma-klient.pl\",\"GMAIL_INBOX\",\"2026/11/20 09:15:04 UTC\",\"DELIVERED\",\"\",\"Not encrypted\",\"\",\"No Error\",\"\",\"\"",
-	 PARSE_OK, EV_STEP, OUT_DELIVERED, PL_INBOUND, 1795166104, -1, 0,
+	 "\"<20261120101502.1234@example.pl>\",\"2026/11/20 09:15:03 UTC\",\"2026/11/20 09:41:37 UTC\",\"fred@example.pl\",\"2118\",\"Spotkanie w czwartek\",\"Received\",\"0\",\"anna@gmail.com\",\"GMAIL_INBOX\",\"2026/11/20 09:15:04 UTC\",\"DELIVERED\",\"\",\"Encrypted\",\"\",\"No Error\",\"\",\"\"",
+	 PARSE_OK, EV_STEP, OUT_DELIVERED, PL_INBOUND, 1795166104, 2118, 0,
 	 {{F_HOST, "google"}, {F_QID, "<20261120101502.1234@example.pl>"},
 	  {F_MSGID, "<20261120101502.1234@example.pl>"}, {F_SENDER, "fred@example.pl"},
-	  {F_RCPT, "anna@firma-klient.pl"}, {F_SUBJECT, "Oferta – współpraca 2027, wycena"},
-	  {F_RELAY, "GMAIL_INBOX"}, {F_REPLY, "No Error"}, {F_STATUS_RAW, "DELIVERED"},
-	  {F_DETAIL, "Not encrypted"}, {0, NULL}}},
+	  {F_RCPT, "anna@gmail.com"}, {F_SUBJECT, "Spotkanie w czwartek"},
+	  {F_RELAY, "GMAIL_INBOX"}, {F_REPLY, "No Error"}, {F_STATUS_RAW, "DELIVERED"}, {0, NULL}}},
 	/* email-log-search.csv: a subject with a quoted newline (2 physical
 	 * lines), routed to spam.  07:31:13 UTC = 1795159873. */
 	{header18,

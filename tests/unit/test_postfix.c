@@ -962,6 +962,49 @@ static void test_reply_codes(void **ctx)
 	parser_postfix.end(st);
 }
 
+/* Prefix forms no sample file holds: real lines EDITED into the shape that
+ * journalctl -o short-precise / short-iso, a host-less syslog and a tag
+ * without [pid] produce (FORMATS.md 2.1). */
+static void test_prefix_variants(void **ctx)
+{
+	(void)ctx;
+	void *st = parser_postfix.begin();
+	struct pline o;
+	/* linode connect line, short-precise: 2000-03-22 18:18:15.250001 */
+	static const char precise[] = "Mar 22 18:18:15.250001 host postfix/smtpd[22574]: connect from mail1.linode.com[96.126.108.55]";
+	assert_int_equal(pf_run(st, precise, sizeof precise - 1, &o), PARSE_OK);
+	assert_int_equal(o.kind, EV_CONNECT);
+	assert_true(o.ts_us == TS(953749095, 250001));
+	assert_int_equal(o.flags, SYS);
+	/* same line, short-iso "+0100": date -u -d '2023-03-22T18:18:15+01:00' = 1679505495 */
+	static const char iso[] = "2023-03-22T18:18:15+0100 host postfix/smtpd[22574]: connect from mail1.linode.com[96.126.108.55]";
+	assert_int_equal(pf_run(st, iso, sizeof iso - 1, &o), PARSE_OK);
+	assert_true(o.ts_us == TS(1679505495, 0));
+	assert_int_equal(o.flags, 0);
+	/* no zone at all: wall-clock time, the loader applies the zone */
+	static const char nozone[] = "2023-03-22T18:18:15 host postfix/smtpd[22574]: connect from mail1.linode.com[96.126.108.55]";
+	assert_int_equal(pf_run(st, nozone, sizeof nozone - 1, &o), PARSE_OK);
+	assert_int_equal(o.flags, PL_LOCALTIME);
+	/* tag without [pid] */
+	static const char nopid[] = "Mar 22 18:18:15 host postfix/qmgr: 2BD192839B: removed";
+	assert_int_equal(pf_run(st, nopid, sizeof nopid - 1, &o), PARSE_OK);
+	assert_int_equal(o.kind, EV_DONE);
+	assert_int_equal(o.pid, 0);
+	assert_true(pf_slice_is(o.f[F_PROG], "postfix/qmgr"));
+	assert_true(pf_slice_is(o.f[F_HOST], "host"));
+	/* no host field */
+	static const char nohost[] = "Mar 22 18:18:15 postfix/qmgr[15878]: 2BD192839B: removed";
+	assert_int_equal(pf_run(st, nohost, sizeof nohost - 1, &o), PARSE_OK);
+	assert_int_equal(o.kind, EV_DONE);
+	assert_int_equal(o.pid, 15878);
+	assert_int_equal(o.f[F_HOST].n, 0);
+	/* postsuper run by hand logs without the postfix/ prefix */
+	static const char bare[] = "Mar 22 18:18:15 host postsuper[999]: 2BD192839B: removed";
+	assert_int_equal(pf_run(st, bare, sizeof bare - 1, &o), PARSE_OK);
+	assert_int_equal(o.kind, EV_DELETED);
+	parser_postfix.end(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -971,6 +1014,7 @@ int main(void)
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_unknown_with_qid),
 		cmocka_unit_test(test_reply_codes),
+		cmocka_unit_test(test_prefix_variants),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,751 @@
+/*
+ * tui_list.c - the message list: incremental filtering, the display order,
+ * and the list screen with its quick search.
+ *
+ * Key design decision: the list is virtual.  A filter produces one array
+ * of matching message indices (4 bytes per match, nothing per row), built
+ * in time-boxed slices by tui_filter_step() so that a keystroke never
+ * waits for a scan of millions of messages; rows are formatted only for
+ * the ~20 lines on screen.  Messages arrive in time order from the loader,
+ * so the filtered array is usually already in time order and is shown as
+ * it is; other orders (status, sender, or out-of-order stamps) use a sorted
+ * copy made by an O(n) radix sort.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "i18n.h"
+#include "textsafe.h"
+#include "tui_int.h"
+#include "xalloc.h"
+
+#define LIST_TOP 3 /* title, filter line, column titles */
+
+static int64_t realtime_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static size_t list_rows(void)
+{
+	return LINES > LIST_TOP + 2 ? (size_t)(LINES - LIST_TOP - 2) : 0;
+}
+
+/* --- results ------------------------------------------------------------------ */
+
+static void result_reset(struct tui_result *r, struct query *q)
+{
+	query_free(r->q);
+	r->q = q;
+	r->n = 0;
+	r->scan = 0;
+	r->in_order = 1;
+	r->last_ts = INT64_MIN;
+	r->started_us = tui_now_us();
+}
+
+static void result_free(struct tui_result *r)
+{
+	query_free(r->q);
+	free(r->ids);
+	memset(r, 0, sizeof *r);
+}
+
+/* Test messages [r->scan, n) until the deadline.  Returns 1 when done.
+ * The caller holds the store lock. */
+static int result_scan(struct tui_result *r, const struct store *st, uint32_t n, int64_t deadline)
+{
+	if (!r->q)
+		return 1;
+	if (r->cap < n) {
+		size_t cap = r->cap ? r->cap : 4096;
+		while (cap < n)
+			cap += cap / 2;
+		r->ids = xrealloc(r->ids, cap * sizeof *r->ids);
+		r->cap = cap;
+	}
+	uint32_t m = r->scan;
+	while (m < n) {
+		uint32_t stop = n - m > 2048 ? m + 2048 : n;
+		for (; m < stop; m++) {
+			if (!query_match(r->q, st, m))
+				continue;
+			int64_t ts = st->msgs[m].first_ts;
+			if (ts < r->last_ts)
+				r->in_order = 0;
+			else
+				r->last_ts = ts;
+			r->ids[r->n++] = m;
+		}
+		if (tui_now_us() >= deadline)
+			break;
+	}
+	r->scan = m;
+	return m >= n;
+}
+
+int tui_filter_apply(struct tui *ui, int progressive, char *err, size_t errlen)
+{
+	struct query_spec qs;
+	tui_spec_view(&ui->spec, &qs);
+	char e[400];
+	struct query *q = query_compile(&qs, realtime_us(), e, sizeof e);
+	if (!q) {
+		tbuf_reset(&ui->tmp);
+		view_escape(&ui->tmp, e, strlen(e), ui->ascii);
+		tui_message(ui, 1, "%s", tbuf_str(&ui->tmp));
+		if (err)
+			snprintf(err, errlen, "%s", e);
+		return -1;
+	}
+	if (progressive) {
+		result_reset(&ui->cur, q);
+		if (ui->next_active) {
+			result_reset(&ui->next, NULL);
+			ui->next_active = 0;
+		}
+		ui->sc.cur = ui->sc.top = 0;
+		ui->sel_msg = MSG_NONE;
+	} else {
+		result_reset(&ui->next, q);
+		ui->next_active = 1;
+	}
+	ui->sort_dirty = 1;
+	if (view_matcher_set(&ui->hl, ui->spec.text, ui->spec.regex) != 0)
+		view_matcher_clear(&ui->hl);
+	return 0;
+}
+
+int tui_filter_step(struct tui *ui, int64_t budget_us)
+{
+	int64_t deadline = tui_now_us() + budget_us;
+	int more = 0;
+	tui_lock(ui);
+	uint32_t n = ui->st->nmsgs;
+	ui->total = n;
+	if (ui->next_active) {
+		if (result_scan(&ui->next, ui->st, n, deadline)) {
+			struct tui_result old = ui->cur;
+			ui->cur = ui->next;
+			ui->next = old;
+			result_reset(&ui->next, NULL);
+			ui->next_active = 0;
+			ui->sort_dirty = 1;
+			ui->last_scan_cost_us = tui_now_us() - ui->cur.started_us;
+		} else {
+			more = 1;
+		}
+	}
+	if (!result_scan(&ui->cur, ui->st, n, deadline))
+		more = 1;
+	tui_unlock(ui);
+	return more;
+}
+
+void tui_list_release(struct tui *ui)
+{
+	result_free(&ui->cur);
+	result_free(&ui->next);
+	free(ui->sorted);
+	ui->sorted = NULL;
+	ui->disp = NULL;
+}
+
+/* --- display order ------------------------------------------------------------------ */
+
+static uint32_t list_at(const struct tui *ui, size_t i)
+{
+	return ui->disp[ui->reverse ? ui->ndisp - 1 - i : i];
+}
+
+static void remember_selection(struct tui *ui)
+{
+	ui->sel_msg = ui->ndisp ? list_at(ui, ui->sc.cur) : MSG_NONE;
+}
+
+/* Put the cursor back on ui->sel_msg after the order changed, at the same
+ * screen row when possible. */
+static void relocate(struct tui *ui)
+{
+	size_t rows = list_rows();
+	if (ui->sel_msg == MSG_NONE || ui->ndisp == 0) {
+		view_scroll_fix(&ui->sc, ui->ndisp, rows);
+		remember_selection(ui);
+		return;
+	}
+	size_t pos = SIZE_MAX;
+	if (ui->disp == ui->cur.ids) {
+		/* arrival order: indices ascend, binary search */
+		size_t lo = 0, hi = ui->ndisp;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (ui->disp[mid] < ui->sel_msg)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < ui->ndisp && ui->disp[lo] == ui->sel_msg)
+			pos = lo;
+	} else {
+		for (size_t i = 0; i < ui->ndisp; i++)
+			if (ui->disp[i] == ui->sel_msg) {
+				pos = i;
+				break;
+			}
+	}
+	if (pos == SIZE_MAX) {
+		view_scroll_fix(&ui->sc, ui->ndisp, rows);
+		remember_selection(ui);
+		return;
+	}
+	size_t idx = ui->reverse ? ui->ndisp - 1 - pos : pos;
+	size_t off = ui->sc.cur >= ui->sc.top ? ui->sc.cur - ui->sc.top : 0;
+	ui->sc.cur = idx;
+	ui->sc.top = idx >= off ? idx - off : 0;
+	view_scroll_fix(&ui->sc, ui->ndisp, rows);
+}
+
+static int cmp_str_ci(const void *a, const void *b, void *arg)
+{
+	const struct store *st = arg;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int c = strcasecmp(store_str(st, x), store_str(st, y));
+	if (c)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
+static void build_sorted(struct tui *ui)
+{
+	size_t n = ui->cur.n;
+	if (ui->sorted_cap < n) {
+		size_t cap = ui->sorted_cap ? ui->sorted_cap : 4096;
+		while (cap < n)
+			cap += cap / 2;
+		free(ui->sorted);
+		ui->sorted = xmalloc(cap * sizeof *ui->sorted);
+		ui->sorted_cap = cap;
+	}
+	uint32_t *ids = ui->sorted;
+	memcpy(ids, ui->cur.ids, n * sizeof *ids);
+	uint64_t *keys = xmalloc((n ? n : 1) * sizeof *keys);
+	uint64_t *tkeys = xmalloc((n ? n : 1) * sizeof *tkeys);
+	uint32_t *tids = xmalloc((n ? n : 1) * sizeof *tids);
+	tui_lock(ui);
+	const struct store *st = ui->st;
+	for (size_t i = 0; i < n; i++)
+		keys[i] = view_time_key(st->msgs[ids[i]].first_ts);
+	view_radix_sort(ids, keys, n, 64, tids, tkeys);
+	if (ui->sort == TUI_SORT_STATUS) {
+		/* stable: time order stays inside each status */
+		for (size_t i = 0; i < n; i++)
+			keys[i] = st->msgs[ids[i]].status;
+		view_radix_sort(ids, keys, n, 8, tids, tkeys);
+	} else if (ui->sort == TUI_SORT_SENDER) {
+		/* rank the distinct senders once, then sort by rank */
+		uint32_t nstr = st->strs.count;
+		uint32_t *rank = xcalloc(nstr ? nstr : 1, sizeof *rank);
+		uint32_t *distinct = xmalloc((n ? n : 1) * sizeof *distinct);
+		size_t nd = 0;
+		for (size_t i = 0; i < n; i++) {
+			uint32_t s = st->msgs[ids[i]].sender;
+			if (s && s < nstr && !rank[s]) {
+				rank[s] = 1;
+				distinct[nd++] = s;
+			}
+		}
+		qsort_r(distinct, nd, sizeof *distinct, cmp_str_ci, (void *)st);
+		for (size_t i = 0; i < nd; i++)
+			rank[distinct[i]] = (uint32_t)i + 1;
+		for (size_t i = 0; i < n; i++) {
+			uint32_t s = st->msgs[ids[i]].sender;
+			keys[i] = s < nstr ? rank[s] : 0;
+		}
+		view_radix_sort(ids, keys, n, 32, tids, tkeys);
+		free(distinct);
+		free(rank);
+	}
+	tui_unlock(ui);
+	free(keys);
+	free(tkeys);
+	free(tids);
+	ui->disp = ids;
+	ui->ndisp = n;
+	ui->sorted_src_n = n;
+	ui->sorted_at_us = tui_now_us();
+}
+
+void tui_list_sync(struct tui *ui, int force)
+{
+	if (ui->sort == TUI_SORT_TIME && ui->cur.in_order) {
+		size_t old = ui->ndisp;
+		int was = ui->disp == ui->cur.ids;
+		ui->disp = ui->cur.ids;
+		ui->ndisp = ui->cur.n;
+		/* growing at the end keeps positions, unless reversed */
+		if (ui->sort_dirty || !was || (ui->reverse && old != ui->ndisp))
+			relocate(ui);
+		ui->sort_dirty = 0;
+		return;
+	}
+	int grown = ui->cur.n != ui->sorted_src_n || ui->disp != ui->sorted;
+	if (!ui->sort_dirty && !grown)
+		return;
+	/* while rows stream in, re-sort at most twice a second */
+	if (!ui->sort_dirty && !force && tui_now_us() - ui->sorted_at_us < 500000)
+		return;
+	build_sorted(ui);
+	ui->sort_dirty = 0;
+	relocate(ui);
+}
+
+/* --- drawing ----------------------------------------------------------------------------- */
+
+static void fill_row(const struct store *st, uint32_t m, struct view_row *vr)
+{
+	const struct message *msg = &st->msgs[m];
+	memset(vr, 0, sizeof *vr);
+	vr->ts_us = msg->first_ts;
+	vr->status = msg->status;
+	vr->sender = store_str(st, msg->sender);
+	vr->sender_len = strtab_len(&st->strs, msg->sender);
+	if (msg->first_rcpt != RCPT_NONE && msg->first_rcpt < st->nrcpts) {
+		uint32_t a = st->rcpts[msg->first_rcpt].addr;
+		vr->rcpt = store_str(st, a);
+		vr->rcpt_len = strtab_len(&st->strs, a);
+	}
+	vr->nrcpt = msg->nrcpt;
+	vr->subject = store_str(st, msg->subject);
+	vr->subject_len = strtab_len(&st->strs, msg->subject);
+	vr->size = msg->size;
+}
+
+static const char *sort_name(const struct tui *ui)
+{
+	switch (ui->sort) {
+	case TUI_SORT_STATUS:
+		return ui->reverse ? _("by status, reversed") : _("by status");
+	case TUI_SORT_SENDER:
+		return ui->reverse ? _("by sender, reversed") : _("by sender");
+	default:
+		return ui->reverse ? _("newest first") : _("oldest first");
+	}
+}
+
+static void draw_filter_line(struct tui *ui)
+{
+	int y = 1;
+	char right[96] = "";
+	if (ui->cur.q && ui->cur.scan < ui->total && ui->total)
+		snprintf(right, sizeof right, _("filtering %u%%"),
+			 (unsigned)((uint64_t)ui->cur.scan * 100 / ui->total));
+	else if (ui->next_active && ui->total)
+		snprintf(right, sizeof right, _("refreshing %u%%"),
+			 (unsigned)((uint64_t)ui->next.scan * 100 / ui->total));
+	size_t rw = textsafe_width(right, strlen(right));
+	size_t room = (size_t)COLS > rw + 2 ? (size_t)COLS - rw - 2 : 0;
+	if (ui->searching) {
+		const char *label = _("Search:");
+		size_t lw = tui_put(ui, y, 0, label, strlen(label), room, ui->attrs[TA_INFO], NULL, 0);
+		size_t fw = room > lw + 1 ? room - lw - 1 : 1;
+		size_t start, ccol;
+		size_t vis = view_edit_window(&ui->search, fw, &start, &ccol);
+		tui_put(ui, y, (int)lw + 1, ui->search.buf + start, vis, fw, ui->attrs[TA_FIELD], NULL,
+			1);
+		ui->cursor_y = y;
+		ui->cursor_x = (int)(lw + 1 + ccol);
+	} else {
+		struct query_spec qs;
+		tui_spec_view(&ui->spec, &qs);
+		view_filter_summary(&ui->tmp2, &qs, ui->ascii);
+		tbuf_reset(&ui->line);
+		tbuf_puts(&ui->line, _("Filter:"));
+		tbuf_putc(&ui->line, ' ');
+		if (ui->tmp2.len)
+			tbuf_puts(&ui->line, tbuf_str(&ui->tmp2));
+		else
+			tbuf_puts(&ui->line, _("none (/ quick search, f filter form)"));
+		int *at = tui_attrs(ui, ui->line.len, A_NORMAL);
+		size_t lw = strlen(_("Filter:"));
+		for (size_t i = 0; i < lw && i < ui->line.len; i++)
+			at[i] = ui->attrs[TA_INFO];
+		tui_put(ui, y, 0, ui->line.data, ui->line.len, room, A_NORMAL, at, 0);
+	}
+	if (rw)
+		tui_put(ui, y, (int)((size_t)COLS - rw - 1), right, strlen(right), rw,
+			ui->attrs[TA_INFO], NULL, 0);
+}
+
+static void draw_empty(struct tui *ui, size_t rows)
+{
+	const char *s;
+	struct query_spec qs;
+	tui_spec_view(&ui->spec, &qs);
+	if (ui->total == 0 && ui->loader_running)
+		s = _("Reading the logs... messages appear here as they are found.");
+	else if (ui->total == 0)
+		s = _("No messages were found in these files. Press i for the file report.");
+	else if (ui->cur.scan < ui->total)
+		s = _("Searching...");
+	else if (!query_is_empty(&qs))
+		s = _("No message matches the filter. Esc clears the quick search, f edits the "
+		      "filter, c clears every filter.");
+	else
+		s = "";
+	size_t n = strlen(s);
+	size_t width = (size_t)COLS > 4 ? (size_t)COLS - 4 : 1;
+	for (int y = LIST_TOP + 1; n && y < LIST_TOP + (int)rows; y++) {
+		size_t k = view_wrap(s, n, width);
+		tui_put(ui, y, 2, s, k, width, ui->attrs[TA_INFO], NULL, 0);
+		s += k;
+		n -= k;
+	}
+}
+
+static void list_draw(struct tui *ui)
+{
+	if (tui_too_small(ui))
+		return;
+	size_t rows = list_rows();
+	view_scroll_fix(&ui->sc, ui->ndisp, rows);
+
+	char a[32], b[32], right[160];
+	view_count(ui->ndisp, a);
+	view_count(ui->total, b);
+	snprintf(right, sizeof right, _("%s of %s messages, %s"), a, b, sort_name(ui));
+	tui_title(ui, _("mailtrail: message list"), right);
+	draw_filter_line(ui);
+
+	struct view_cols cols;
+	view_cols_compute(&cols, (size_t)COLS);
+	view_format_header(&ui->line, &cols, ui->ascii);
+	tui_put(ui, 2, 0, ui->line.data, ui->line.len, (size_t)COLS, ui->attrs[TA_HEADER], NULL, 1);
+
+	struct view_span spans[VIEW_NCOLS];
+	tui_lock(ui);
+	const struct store *st = ui->st;
+	for (size_t r = 0; r < rows; r++) {
+		size_t i = ui->sc.top + r;
+		if (i >= ui->ndisp)
+			break;
+		uint32_t m = list_at(ui, i);
+		if (m >= st->nmsgs)
+			continue;
+		struct view_row vr;
+		fill_row(st, m, &vr);
+		view_format_row(&ui->line, &vr, &cols, ui->ascii, spans, &ui->tmp);
+		int sel = i == ui->sc.cur;
+		int base = ui->attrs[sel ? TA_SELECT : TA_NORMAL];
+		int *at = tui_attrs(ui, ui->line.len, base);
+		int sa = ui->attrs[TA_OUTCOME + (vr.status < OUT__COUNT ? vr.status : 0)];
+		if (sel)
+			sa |= A_REVERSE;
+		for (size_t k = 0; k < spans[VIEW_COL_STATUS].len; k++)
+			at[spans[VIEW_COL_STATUS].off + k] = sa;
+		if (view_matcher_active(&ui->hl))
+			for (int c = VIEW_COL_SENDER; c <= VIEW_COL_SUBJECT; c++)
+				tui_mark_matches(&ui->hl, ui->line.data + spans[c].off, spans[c].len,
+						 at + spans[c].off,
+						 ui->attrs[TA_MATCH] | (sel ? A_BOLD : 0));
+		tui_put(ui, LIST_TOP + (int)r, 0, ui->line.data, ui->line.len, (size_t)COLS, base, at,
+			1);
+	}
+	tui_unlock(ui);
+	if (ui->ndisp == 0)
+		draw_empty(ui, rows);
+	tui_status_line(ui);
+
+	const struct view_key keys[] = {
+		{"F1", _("Help"), TUI_FN(KEY_F(1))},
+		{"/", _("Search"), '/'},
+		{"f", _("Filter"), 'f'},
+		{"Enter", _("Trace"), '\r'},
+		{"o", _("Sort"), 'o'},
+		{"n", _("Next"), 'n'},
+		{"i", _("Files"), 'i'},
+		{"s", _("Stats"), 's'},
+		{"q", _("Quit"), 'q'},
+	};
+	tui_keybar(ui, keys, sizeof keys / sizeof keys[0]);
+}
+
+/* --- keys ----------------------------------------------------------------------------------- */
+
+/* Move to the next (dir 1) or previous (-1) row whose visible text shows
+ * the quick search.  Bounded in time: a miss over millions of rows stops
+ * and says how far it looked. */
+static void list_find(struct tui *ui, int dir)
+{
+	if (!view_matcher_active(&ui->hl)) {
+		tui_message(ui, 0, "%s", _("No search text: press / and type what to look for"));
+		return;
+	}
+	if (ui->ndisp == 0)
+		return;
+	struct view_cols cols;
+	view_cols_compute(&cols, (size_t)COLS);
+	struct view_span spans[VIEW_NCOLS];
+	int64_t deadline = tui_now_us() + 150000;
+	size_t n = ui->ndisp, i = ui->sc.cur, looked = 0, found = SIZE_MAX;
+	tui_lock(ui);
+	const struct store *st = ui->st;
+	while (looked + 1 < n) {
+		i = dir > 0 ? (i + 1) % n : (i + n - 1) % n;
+		looked++;
+		uint32_t m = list_at(ui, i);
+		if (m >= st->nmsgs)
+			continue;
+		struct view_row vr;
+		fill_row(st, m, &vr);
+		view_format_row(&ui->line, &vr, &cols, ui->ascii, spans, &ui->tmp);
+		size_t off = spans[VIEW_COL_SENDER].off;
+		size_t end = spans[VIEW_COL_SUBJECT].off + spans[VIEW_COL_SUBJECT].len;
+		size_t s0, s1;
+		if (view_matcher_find(&ui->hl, ui->line.data + off, end - off, 0, &s0, &s1)) {
+			found = i;
+			break;
+		}
+		if ((looked & 255) == 0 && tui_now_us() > deadline)
+			break;
+	}
+	tui_unlock(ui);
+	if (found != SIZE_MAX) {
+		if ((dir > 0 && found < ui->sc.cur) || (dir < 0 && found > ui->sc.cur))
+			tui_message(ui, 0, "%s", _("Search wrapped around"));
+		ui->sc.cur = found;
+		view_scroll_fix(&ui->sc, ui->ndisp, list_rows());
+		remember_selection(ui);
+	} else if (looked + 1 >= n) {
+		tui_message(ui, 0, "%s",
+			    _("No other row shows the search text (it matched in a hidden field: "
+			      "open the trace)"));
+	} else {
+		char a[32];
+		view_count(looked, a);
+		ui->sc.cur = i;
+		view_scroll_fix(&ui->sc, ui->ndisp, list_rows());
+		remember_selection(ui);
+		tui_message(ui, 0, _("Looked at %s rows without a visible match; press n again to go on"),
+			    a);
+	}
+}
+
+static void search_changed(struct tui *ui)
+{
+	snprintf(ui->spec.text, sizeof ui->spec.text, "%s", ui->search.buf);
+	/* a half-typed regex is normal while typing: keep the last result */
+	tui_filter_apply(ui, 1, NULL, 0);
+}
+
+static void search_end(struct tui *ui)
+{
+	ui->searching = 0;
+}
+
+/* Returns 1 when the key was consumed by the search field. */
+static int search_key(struct tui *ui, int key)
+{
+	switch (key) {
+	case '\r':
+	case '\n':
+	case TUI_FN(KEY_ENTER):
+		search_end(ui);
+		return 1;
+	case TUI_ESC:
+	case TUI_CTRL('g'):
+		search_end(ui);
+		if (strcmp(ui->spec.text, ui->search_before) != 0) {
+			snprintf(ui->spec.text, sizeof ui->spec.text, "%s", ui->search_before);
+			tui_filter_apply(ui, 1, NULL, 0);
+		}
+		return 1;
+	case TUI_FN(KEY_UP):
+	case TUI_FN(KEY_DOWN):
+	case TUI_FN(KEY_PPAGE):
+	case TUI_FN(KEY_NPAGE):
+	case TUI_FN(KEY_MOUSE):
+		search_end(ui);
+		return 0;
+	default:
+		break;
+	}
+	char before[VIEW_EDIT_MAX];
+	memcpy(before, ui->search.buf, ui->search.len + 1);
+	if (!tui_edit_key(&ui->search, key))
+		return 1;
+	if (strcmp(before, ui->search.buf) != 0)
+		search_changed(ui);
+	return 1;
+}
+
+static void open_current(struct tui *ui)
+{
+	if (ui->ndisp == 0) {
+		tui_message(ui, 0, "%s", _("No message to open"));
+		return;
+	}
+	remember_selection(ui);
+	tui_trace_open(ui, ui->sel_msg);
+}
+
+static void list_mouse(struct tui *ui)
+{
+	MEVENT *ev = &ui->mouse;
+	size_t rows = list_rows();
+#ifdef BUTTON5_PRESSED
+	if (ev->bstate & BUTTON5_PRESSED) {
+		view_scroll_wheel(&ui->sc, ui->ndisp, rows, 3);
+		remember_selection(ui);
+		return;
+	}
+#endif
+	if (ev->bstate & BUTTON4_PRESSED) {
+		view_scroll_wheel(&ui->sc, ui->ndisp, rows, -3);
+		remember_selection(ui);
+		return;
+	}
+	if (!(ev->bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
+		return;
+	if (ev->y == 1) {
+		ui->searching = 1;
+		snprintf(ui->search_before, sizeof ui->search_before, "%s", ui->spec.text);
+		view_edit_set(&ui->search, ui->spec.text);
+		return;
+	}
+	if (ev->y == 2) {
+		ui->sort = (ui->sort + 1) % TUI_SORT__COUNT;
+		ui->sort_dirty = 1;
+		return;
+	}
+	if (ev->y < LIST_TOP || ev->y >= LIST_TOP + (int)rows)
+		return;
+	size_t i = ui->sc.top + (size_t)(ev->y - LIST_TOP);
+	if (i >= ui->ndisp)
+		return;
+	if (i == ui->sc.cur) {
+		open_current(ui);
+		return;
+	}
+	ui->sc.cur = i;
+	remember_selection(ui);
+}
+
+static void list_key(struct tui *ui, int key)
+{
+	size_t rows = list_rows();
+	if (ui->searching && search_key(ui, key))
+		return;
+	switch (key) {
+	case 'k':
+	case TUI_FN(KEY_UP):
+	case TUI_CTRL('p'):
+		view_scroll_move(&ui->sc, ui->ndisp, rows, -1);
+		break;
+	case 'j':
+	case TUI_FN(KEY_DOWN):
+	case TUI_CTRL('n'):
+		view_scroll_move(&ui->sc, ui->ndisp, rows, 1);
+		break;
+	case TUI_FN(KEY_PPAGE):
+	case TUI_CTRL('b'):
+		view_scroll_page(&ui->sc, ui->ndisp, rows, -1);
+		break;
+	case TUI_FN(KEY_NPAGE):
+	case TUI_CTRL('f'):
+	case ' ':
+		view_scroll_page(&ui->sc, ui->ndisp, rows, 1);
+		break;
+	case 'g':
+	case TUI_FN(KEY_HOME):
+		ui->sc.cur = 0;
+		view_scroll_fix(&ui->sc, ui->ndisp, rows);
+		break;
+	case 'G':
+	case TUI_FN(KEY_END):
+		ui->sc.cur = ui->ndisp ? ui->ndisp - 1 : 0;
+		view_scroll_fix(&ui->sc, ui->ndisp, rows);
+		break;
+	case '\r':
+	case '\n':
+	case TUI_FN(KEY_ENTER):
+	case TUI_FN(KEY_RIGHT):
+	case 'l':
+		open_current(ui);
+		return;
+	case '/':
+		ui->searching = 1;
+		snprintf(ui->search_before, sizeof ui->search_before, "%s", ui->spec.text);
+		view_edit_set(&ui->search, ui->spec.text);
+		return;
+	case 'f':
+		tui_push(ui, &tui_screen_form);
+		return;
+	case 'c': {
+		memset(&ui->spec, 0, sizeof ui->spec);
+		tui_filter_apply(ui, 1, NULL, 0);
+		tui_message(ui, 0, "%s", _("Every filter cleared"));
+		return;
+	}
+	case TUI_ESC:
+		if (ui->spec.text[0]) {
+			ui->spec.text[0] = '\0';
+			tui_filter_apply(ui, 1, NULL, 0);
+			tui_message(ui, 0, "%s", _("Quick search cleared"));
+		} else {
+			tui_message(ui, 0, "%s", _("This is the first screen: q quits, F1 shows the keys"));
+		}
+		return;
+	case 'o':
+		ui->sort = (ui->sort + 1) % TUI_SORT__COUNT;
+		ui->sort_dirty = 1;
+		tui_message(ui, 0, _("Sorted %s"), sort_name(ui));
+		return;
+	case 'O':
+		ui->reverse = !ui->reverse;
+		ui->sort_dirty = 1;
+		tui_message(ui, 0, _("Sorted %s"), sort_name(ui));
+		return;
+	case 'n':
+		list_find(ui, 1);
+		return;
+	case 'N':
+		list_find(ui, -1);
+		return;
+	case 'i':
+		tui_open_files(ui);
+		return;
+	case 'q':
+		ui->quit = 1;
+		return;
+	case TUI_FN(KEY_MOUSE):
+		list_mouse(ui);
+		return;
+	default: {
+		const struct tui_screen *extra = key & TUI_FN_BIT ? NULL : tui_extra_screen(key);
+		if (extra)
+			tui_push(ui, extra);
+		else if (key == 's')
+			tui_message(ui, 0, "%s",
+				    _("The statistics screen is not available yet: run mailtrail "
+				      "--stats for the figures"));
+		return;
+	}
+	}
+	remember_selection(ui);
+}
+
+static void list_leave(struct tui *ui)
+{
+	ui->searching = 0;
+}
+
+const struct tui_screen tui_screen_list = {
+	.name = "list",
+	.leave = list_leave,
+	.draw = list_draw,
+	.key = list_key,
+};
