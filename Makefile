@@ -67,16 +67,23 @@ $(BA)/tests/%: $(BA)/obj/tests/unit/%.o $(call objs,$(BA),$(CORE_SRC) $(TUI_SRC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(SAN) $^ -o $@ $(LDLIBS_ALL) $(CMOCKA_LIBS)
 
-build: check-deps $(B)/mailtrail $(addprefix $(B)/tests/,$(TESTS))
+# Translations: build/locale/<lang>/LC_MESSAGES/mailtrail.mo, found by the
+# binaries in build/ and build-asan/ next to themselves (src/i18n.c).
+MO := $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/mailtrail.mo,$(wildcard po/*.po))
+$(B)/locale/%/LC_MESSAGES/mailtrail.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
 
-asan: check-deps $(BA)/mailtrail $(addprefix $(BA)/tests/,$(TESTS))
+build: check-deps $(B)/mailtrail $(addprefix $(B)/tests/,$(TESTS)) $(MO)
+
+asan: check-deps $(BA)/mailtrail $(addprefix $(BA)/tests/,$(TESTS)) $(MO)
 
 # Set-up: install what is missing when root, else print the exact line.
 DEB_PKGS := gcc make pkg-config libncurses-dev libpcre2-dev zlib1g-dev libcmocka-dev tmux gettext tzdata
 check-deps:
 	@sh tests/deps.sh $(DEB_PKGS)
 
-run: check-deps $(B)/mailtrail
+run: check-deps $(B)/mailtrail $(MO)
 	./$(B)/mailtrail logs-sample/
 
 # Every test: unit, golden, hostile, end-to-end (normal build), then the

@@ -220,7 +220,8 @@ size_t stats_rows(const struct stats *s, enum stats_table t);
  * The messages behind one row (what the TUI lists on Enter): for a top
  * table or suspect, the counted messages with that sender / login / IP /
  * script (bounces left out of senders); an hour: messages first seen in
- * that bucket; an outcome: messages with that final outcome; a reason:
+ * that bucket; an outcome: messages with that final outcome (for a row
+ * with no such message, those with a recipient ending so); a reason:
  * messages with a failed recipient of that explanation; a deferred domain:
  * messages with a recipient deferred at that domain.  Stores a new array
  * (time order) in *out, which the caller frees, and returns its length;

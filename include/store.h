@@ -92,6 +92,7 @@ struct file_info {
 	uint32_t nsamples;
 	struct file_sample samples[FILE_SAMPLES];
 	char error[320];         /* open/read/gzip problem, "" if none */
+	char header_note[300];   /* CSV exports: the columns recognised */
 	int opened;              /* source_open succeeded */
 	int64_t first_ts, last_ts;
 };

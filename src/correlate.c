@@ -398,7 +398,9 @@ static void apply(struct corr *c, uint32_t m, const struct crec *r)
 		msg->sender = r->f[F_SENDER];
 	if (r->size >= 0 && (msg->size < 0 || r->kind == EV_QUEUED))
 		msg->size = r->size;
-	set_if_empty(&msg->client_ip, r->f[F_CLIENT_IP]);
+	/* An export step's IP is the server of that step, not a client. */
+	if (r->kind != EV_STEP)
+		set_if_empty(&msg->client_ip, r->f[F_CLIENT_IP]);
 	set_if_empty(&msg->client_host, r->f[F_CLIENT_HOST]);
 	set_if_empty(&msg->helo, r->f[F_HELO]);
 	set_if_empty(&msg->auth, r->f[F_AUTH]);
@@ -710,6 +712,16 @@ void corr_finish(struct corr *c)
 		u64map_release(&same_host);
 		u64map_release(&any_host);
 	}
-	for (uint32_t m = 0; m < st->nmsgs; m++)
+	for (uint32_t m = 0; m < st->nmsgs; m++) {
+		struct message *msg = &st->msgs[m];
+		/* A copy made by a content filter or forward carries the same
+		 * Message-ID but its Subject was logged only once: show it. */
+		if (!msg->subject)
+			for (uint32_t x = msg->same_msgid; x != m; x = st->msgs[x].same_msgid)
+				if (st->msgs[x].subject) {
+					msg->subject = st->msgs[x].subject;
+					break;
+				}
 		store_msg_update_status(st, m);
+	}
 }

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "correlate.h"
+#include "csv.h"
 #include "load.h"
 #include "parser.h"
 #include "timeparse.h"
@@ -375,6 +376,7 @@ struct unit {
 	struct line_mark *marks;
 	size_t nmarks;
 	char error[256];
+	char header_note[300];   /* CSV: which columns were recognised */
 	int64_t first_ts, last_ts;
 };
 
@@ -599,6 +601,8 @@ static void run_unit(struct worker_ctx *w, struct unit *u)
 		const char *why = NULL;
 		pline_clear(&pl);
 		enum parse_result res = ps->line(state, line, len, &pl, &why);
+		if (r.lines == 1 && u->start == 0 && csv_parser_is_csv(ps))
+			csv_header_describe(state, u->header_note, sizeof u->header_note);
 		uint64_t rec_off = in_more ? more_off : off;
 		uint64_t rec_line = in_more ? more_line : r.lines;
 		switch (res) {
@@ -642,6 +646,11 @@ static void run_unit(struct worker_ctx *w, struct unit *u)
 		}
 	}
 	atomic_fetch_add(&ld->progress->bytes_done, r.bytes_in - reported);
+	if (in_more) {
+		u->bad++;
+		sample(u, more_line, "", 0,
+		       "a quoted field opened here is never closed: the record was not read");
+	}
 	if (r.error[0])
 		snprintf(u->error, sizeof u->error, "%s", r.error);
 	/* hand the marks over; the merger rebases them */
@@ -745,6 +754,8 @@ static const struct rec_hdr *head_of(struct loader *ld, size_t p, struct cursor_
 		}
 		if (u->error[0] && !f->error[0])
 			snprintf(f->error, sizeof f->error, "%s: %s", f->src.path, u->error);
+		if (u->header_note[0] && !f->header_note[0])
+			snprintf(f->header_note, sizeof f->header_note, "%s", u->header_note);
 		if (u->first_ts < f->first_ts)
 			f->first_ts = u->first_ts;
 		if (u->last_ts > f->last_ts)

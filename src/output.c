@@ -113,20 +113,20 @@ void output_list(FILE *out, const struct store *st, const uint32_t *msgs, size_t
 
 /* --- trace text ------------------------------------------------------------ */
 
+/* How a message relates to its parent, read from the child's side. */
 static const char *link_label(uint8_t link)
 {
 	switch (link) {
 	case LINK_NEXT_HOP:
-		return _("handed on (queued as)");
+	case LINK_ORIG_QUEUE:
+		return _("re-queued from");
 	case LINK_FORWARDED:
-		return _("forwarded");
+		return _("forwarded from");
 	case LINK_BOUNCE_CHILD:
 	case LINK_BOUNCE_PARENT:
 		return _("bounce of");
-	case LINK_ORIG_QUEUE:
-		return _("re-queued from");
 	default:
-		return _("related");
+		return _("related to");
 	}
 }
 
@@ -494,6 +494,12 @@ void output_file_report(FILE *err, const struct store *st, int quiet)
 			tbuf_reset(&b);
 			tbuf_puts(&b, "mailtrail: ");
 			tbuf_escape(&b, f->error, strlen(f->error));
+			fprintf(err, "%s\n", b.data);
+		}
+		if (f->header_note[0] && !quiet) {
+			tbuf_reset(&b);
+			tbuf_puts(&b, "  ");
+			tbuf_escape(&b, f->header_note, strlen(f->header_note));
 			fprintf(err, "%s\n", b.data);
 		}
 		for (uint32_t k = 0; k < f->nsamples && k < 3; k++) {

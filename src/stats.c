@@ -176,9 +176,11 @@ static void msg_facts(const struct store *st, uint32_t m, struct mfacts *f)
 		first = 0;
 	}
 	if (first) {
-		f->final = msg->status < OUT__COUNT ? msg->status : OUT_NONE;
+		f->final = msg->status;
 		mark(f, (enum outcome)f->final);
 	}
+	if (f->final >= OUT__COUNT)
+		f->final = OUT_NONE;
 }
 
 static int is_null_sender(const struct store *st, const struct message *msg)
@@ -1118,9 +1120,17 @@ static int row_has(const struct stats *s, const struct store *st, enum stats_tab
 		return has_time(msg->first_ts) &&
 		       ((uint64_t)msg->first_ts - (uint64_t)s->hour0) / (uint64_t)s->bucket_us == row;
 	case STATS_T_OUTCOMES: {
+		uint8_t o = s->outcomes[row].outcome;
+		if (s->outcomes[row].messages == 0) {
+			/* a row of recipients only (inside partial messages) */
+			for (uint32_t r = msg->first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next)
+				if (store_rcpt_final(st, r, NULL) == o)
+					return 1;
+			return 0;
+		}
 		struct mfacts f;
 		msg_facts(st, m, &f);
-		return f.final == s->outcomes[row].outcome;
+		return f.final == o;
 	}
 	case STATS_T_SENDERS:
 	case STATS_T_AUTH:

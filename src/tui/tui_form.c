@@ -159,7 +159,7 @@ static void form_draw(struct tui *ui)
 		int focus = i == f->focus;
 		if (i == F_REGEX) {
 			const char *l = _("Regular expressions");
-			tui_put(ui, y, 1, l, strlen(l), lw, focus ? ui->attrs[TA_INFO] : A_NORMAL, NULL,
+			tui_put(ui, y, 1, l, strlen(l), lw, focus ? ui->attrs[TA_INFO] : (int)A_NORMAL, NULL,
 				0);
 			const char *box = f->regex ? "[x]" : "[ ]";
 			tui_put(ui, y, (int)fx, box, 3, 3,
@@ -175,7 +175,7 @@ static void form_draw(struct tui *ui)
 			continue;
 		}
 		const char *l = _(fields[i].label);
-		tui_put(ui, y, 1, l, strlen(l), lw, focus ? ui->attrs[TA_INFO] : A_NORMAL, NULL, 0);
+		tui_put(ui, y, 1, l, strlen(l), lw, focus ? ui->attrs[TA_INFO] : (int)A_NORMAL, NULL, 0);
 		size_t start, ccol;
 		size_t vis = view_edit_window(&f->edit[i], fw, &start, &ccol);
 		tui_put(ui, y, (int)fx, f->edit[i].buf + start, vis, fw, ui->attrs[TA_FIELD], NULL, 1);

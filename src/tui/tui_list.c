@@ -247,7 +247,7 @@ static void build_sorted(struct tui *ui)
 		view_radix_sort(ids, keys, n, 8, tids, tkeys);
 	} else if (ui->sort == TUI_SORT_SENDER) {
 		/* rank the distinct senders once, then sort by rank */
-		uint32_t nstr = st->strs.count;
+		uint32_t nstr = strtab_id_limit(&st->strs);
 		uint32_t *rank = xcalloc(nstr ? nstr : 1, sizeof *rank);
 		uint32_t *distinct = xmalloc((n ? n : 1) * sizeof *distinct);
 		size_t nd = 0;

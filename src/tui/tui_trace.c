@@ -301,10 +301,20 @@ static void message_section(struct tui *ui, struct tui_trace *tr, uint32_t m)
 		tbuf_putc(b, '-');
 	if (msg->client_ip || msg->client_host) {
 		tbuf_printf(b, "   %s ", _("client"));
-		esc_id(ui, b, msg->client_host);
-		tbuf_puts(b, " [");
-		esc_id(ui, b, msg->client_ip);
-		tbuf_putc(b, ']');
+		if (msg->client_host) {
+			esc_id(ui, b, msg->client_host);
+			tbuf_putc(b, ' ');
+		} else if (msg->helo) {
+			/* the name it gave itself, as Postfix and Exim show it */
+			tbuf_putc(b, '(');
+			esc_id(ui, b, msg->helo);
+			tbuf_puts(b, ") ");
+		}
+		if (msg->client_ip) {
+			tbuf_putc(b, '[');
+			esc_id(ui, b, msg->client_ip);
+			tbuf_putc(b, ']');
+		}
 	}
 	if (msg->auth) {
 		tbuf_printf(b, "   %s ", _("login"));
@@ -770,7 +780,19 @@ static void write_trace(struct tui *ui, struct tui_trace *tr, const char *path, 
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	else
 		fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	struct stat sb;
 	if (fd < 0 && errno == EEXIST && !overwrite) {
+		/* do not offer to overwrite what would be refused anyway */
+		if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+			tui_message(ui, 1, _("Cannot write %s: %s"), tbuf_str(&ui->tmp),
+				    _("it is a symbolic link"));
+			return;
+		}
+		if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+			tui_message(ui, 1, _("Cannot write %s: not a regular file"),
+				    tbuf_str(&ui->tmp));
+			return;
+		}
 		snprintf(ui->pending_path, sizeof ui->pending_path, "%s", path);
 		char label[128];
 		snprintf(label, sizeof label, _("%.60s exists. Overwrite it? (y/N)"),
@@ -783,7 +805,6 @@ static void write_trace(struct tui *ui, struct tui_trace *tr, const char *path, 
 			    errno == ELOOP ? _("it is a symbolic link") : strerror(errno));
 		return;
 	}
-	struct stat sb;
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		tui_message(ui, 1, _("Cannot write %s: not a regular file"), tbuf_str(&ui->tmp));
 		close(fd);

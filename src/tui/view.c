@@ -410,7 +410,7 @@ void view_progress(struct tbuf *out, size_t width, uint64_t done, uint64_t total
 		   unsigned files_done, unsigned files_total, int64_t elapsed_us, int ascii)
 {
 	enum { P_PCT, P_FILES, P_BYTES, P_RATE, P_ETA, P__N };
-	char part[P__N][64];
+	char part[P__N][96];
 	char a[32], b[32];
 	unsigned pct;
 	if (total)

@@ -921,6 +921,32 @@ static void test_failure_reasons(void **state)
 		free(ms);
 	}
 	assert_true(found_m3);
+
+	/* outcomes: m0 deferred, m1 partial, m2 and m4 bounced, m3 rejected;
+	 * "delivered" is a row of one recipient (inside m1) and no message */
+	static const struct {
+		uint8_t o;
+		uint32_t msgs, rcpts;
+	} want[] = {{OUT_BOUNCED, 2, 3}, {OUT_DEFERRED, 1, 1}, {OUT_REJECTED, 1, 0},
+		    {OUT_PARTIAL, 1, 0}, {OUT_DELIVERED, 0, 1}};
+	assert_int_equal(s.noutcomes, 5);
+	for (size_t i = 0; i < 5; i++) {
+		size_t k = 0;
+		while (k < s.noutcomes && s.outcomes[k].outcome != want[i].o)
+			k++;
+		assert_true(k < s.noutcomes);
+		assert_int_equal(s.outcomes[k].messages, want[i].msgs);
+		assert_int_equal(s.outcomes[k].recipients, want[i].rcpts);
+		n = stats_row_messages(&s, &st, STATS_T_OUTCOMES, k, &ms);
+		if (want[i].o == OUT_DELIVERED || want[i].o == OUT_PARTIAL) {
+			assert_int_equal(n, 1);
+			assert_int_equal(ms[0], m1);
+		} else {
+			assert_int_equal(n, want[i].msgs);
+		}
+		free(ms);
+	}
+	assert_int_equal(s.outcomes[0].outcome, OUT_BOUNCED);
 	stats_release(&s);
 	store_release(&st);
 }
