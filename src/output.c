@@ -130,20 +130,36 @@ static const char *link_label(uint8_t link)
 	}
 }
 
+static void explain_one(struct tbuf *out, const struct explanation *ex, const char *indent)
+{
+	tbuf_printf(out, "%s%s %s\n", indent, _("What happened:"), ex->cause);
+	if (ex->side != SIDE_NONE)
+		tbuf_printf(out, "%s%s %s\n", indent, _("Whose side:"), explain_side_label(ex->side));
+	for (int i = 0; i < 4 && ex->steps[i]; i++)
+		tbuf_printf(out, "%s%s %s\n", indent, i == 0 ? _("What to do:") : "           ",
+			    ex->steps[i]);
+}
+
+/* The explanation of a recipient's outcome.  An expired recipient gets
+ * two: why the server gave up, and what kept failing until then. */
 static void explain_rcpt(struct tbuf *out, const struct store *st, const struct rcpt *rc,
 			 enum outcome o, const char *indent)
 {
 	struct explanation ex;
 	const char *dsn = rc->dsn ? store_str(st, rc->dsn) : NULL;
-	if (explain_outcome((int)o, dsn, rc->smtp_code, store_str(st, rc->reply),
-			    strtab_len(&st->strs, rc->reply), &ex) != 0)
+	const char *reply = store_str(st, rc->reply);
+	size_t reply_len = strtab_len(&st->strs, rc->reply);
+	if (o == OUT_EXPIRED && explain_outcome((int)o, NULL, 0, "", 0, &ex) == 0) {
+		explain_one(out, &ex, indent);
+		if (!reply_len || explain_outcome((int)o, dsn, rc->smtp_code, reply, reply_len,
+						  &ex) != 0)
+			return;
+		tbuf_printf(out, "%s%s\n", indent, _("Until then, every attempt failed because:"));
+		explain_one(out, &ex, indent);
 		return;
-	tbuf_printf(out, "%s%s %s\n", indent, _("What happened:"), ex.cause);
-	if (ex.side != SIDE_NONE)
-		tbuf_printf(out, "%s%s %s\n", indent, _("Whose side:"), explain_side_label(ex.side));
-	for (int i = 0; i < 4 && ex.steps[i]; i++)
-		tbuf_printf(out, "%s%s %s\n", indent, i == 0 ? _("What to do:") : "           ",
-			    ex.steps[i]);
+	}
+	if (explain_outcome((int)o, dsn, rc->smtp_code, reply, reply_len, &ex) == 0)
+		explain_one(out, &ex, indent);
 }
 
 static void trace_message_text(struct tbuf *out, const struct store *st, const struct trace *t,
@@ -397,8 +413,11 @@ void output_json_message(struct tbuf *out, const struct store *st, uint32_t m,
 		json_key(out, "explanation", &f2);
 		struct explanation ex;
 		const char *dsn = fr->dsn ? store_str(st, fr->dsn) : NULL;
-		if (explain_outcome((int)o, dsn, fr->smtp_code, store_str(st, fr->reply),
-				    strtab_len(&st->strs, fr->reply), &ex) == 0) {
+		int have = o == OUT_EXPIRED
+				   ? explain_outcome((int)o, NULL, 0, "", 0, &ex) == 0
+				   : explain_outcome((int)o, dsn, fr->smtp_code, store_str(st, fr->reply),
+						     strtab_len(&st->strs, fr->reply), &ex) == 0;
+		if (have) {
 			int f3 = 1;
 			tbuf_putc(out, '{');
 			json_cstr(out, "id", ex.id, &f3);

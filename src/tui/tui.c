@@ -169,14 +169,17 @@ static size_t page_rows(struct tui *ui, size_t width, size_t first, int draw, in
 		size_t len = nl ? (size_t)(nl - p) : left;
 		const char *s = p;
 		size_t n = len;
+		size_t ind = view_hanging_indent(p, len, width);
 		do {
-			size_t k = n ? view_wrap(s, n, width) : 0;
+			size_t w = s == p ? width : width - ind;
+			size_t k = n ? view_wrap(s, n, w) : 0;
 			if (draw && row >= first && y0 + (int)(row - first) < ymax) {
 				int attr = A_NORMAL;
 				/* section titles: lines that start in column 0 */
 				if (s == p && len && *p != ' ')
-					attr = ui->attrs[TA_HEADER] & ~A_REVERSE;
-				tui_put(ui, y0 + (int)(row - first), 1, s, k, width, attr, NULL, 0);
+					attr = ui->attrs[TA_INFO];
+				tui_put(ui, y0 + (int)(row - first), 1 + (int)(s == p ? 0 : ind), s, k,
+					w, attr, NULL, 0);
 			}
 			row++;
 			s += k;

@@ -495,6 +495,28 @@ size_t view_wrap(const char *s, size_t n, size_t width)
 	return fit;
 }
 
+size_t view_hanging_indent(const char *s, size_t n, size_t width)
+{
+	size_t lead = 0;
+	while (lead < n && s[lead] == ' ')
+		lead++;
+	size_t half = width / 2;
+	for (size_t k = lead; k + 2 < n; k++) {
+		if (textsafe_width(s, k) >= half)
+			break;
+		if (s[k] == ' ' && s[k + 1] == ' ') {
+			size_t j = k;
+			while (j < n && s[j] == ' ')
+				j++;
+			size_t col = textsafe_width(s, j);
+			if (j < n && col < half)
+				return col;
+			break;
+		}
+	}
+	return lead + 2 <= half ? lead + 2 : 0;
+}
+
 /* --- search in displayed text -------------------------------------------------------- */
 
 static char lower_ascii(char c)

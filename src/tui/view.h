@@ -151,6 +151,14 @@ void view_duration(int64_t secs, char buf[32]);
  */
 size_t view_wrap(const char *s, size_t n, size_t width);
 
+/*
+ * Columns to indent the continuation rows of a wrapped line: the start of
+ * a second column ("  Esc, q           back to ...": where "back" starts)
+ * when one begins in the left half of the width, else the line's own
+ * leading blanks plus 2 (0 when that is past half the width).
+ */
+size_t view_hanging_indent(const char *s, size_t n, size_t width);
+
 /* --- search inside displayed text ---------------------------------------------- */
 
 /* Case-insensitive (ASCII) substring search, or a PCRE2 pattern. */

@@ -632,6 +632,31 @@ static void test_steady_newsletter_not_flagged(void **state)
 	store_release(&st);
 }
 
+/* A big steady relay: 300 messages a minute for two hours (over the 250
+ * limit every minute) to 100 regular recipients.  Its busiest minute is
+ * its usual minute, so the burst rule must not fire. */
+static void test_steady_high_rate_not_flagged(void **state)
+{
+	(void)state;
+	struct store st;
+	store_init(&st);
+	int64_t t0 = day0() + 8 * HOUR;
+	char addr[64];
+	for (int i = 0; i < 36000; i++) {
+		snprintf(addr, sizeof addr, "branch%d@example.net", i % 100);
+		msg1(&st, t0 + (int64_t)i * 200 * 1000, "erp@corp.example", NULL, "203.0.113.30",
+		     addr, OUT_DELIVERED);
+	}
+	struct stats s;
+	compute_all(&st, &s);
+	const struct stats_top_row *erp = find_top(&st, &s, STATS_SENDER, "erp@corp.example");
+	assert_non_null(erp);
+	check_counts(&erp->c, 36000, 100, 0, 0, 0);
+	assert_int_equal(s.nsuspects, 0);
+	stats_release(&s);
+	store_release(&st);
+}
+
 /* Rule boundaries: > 250 a minute (sliding), >= 30 % of >= 20 bounced. */
 static void test_rule_boundaries(void **state)
 {
@@ -1308,6 +1333,7 @@ int main(void)
 		cmocka_unit_test(test_json_parser_rejects_bad),
 		cmocka_unit_test(test_burst_flagged_busy_not),
 		cmocka_unit_test(test_steady_newsletter_not_flagged),
+		cmocka_unit_test(test_steady_high_rate_not_flagged),
 		cmocka_unit_test(test_rule_boundaries),
 		cmocka_unit_test(test_top_tables_hand_counted),
 		cmocka_unit_test(test_failure_reasons),
