@@ -9,11 +9,12 @@ export TZ=Europe/Warsaw LC_ALL=C.UTF-8 LANGUAGE= LANG=C.UTF-8
 st=0
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-while IFS='|' read -r name args; do
+while IFS='|' read -r name args env; do
 	case "$name" in '' | \#*) continue ;; esac
 	exp="tests/golden/expected/$name.out"
 	eval "set -- $args"
-	"$bin" -q "$@" >"$out" 2>/dev/null
+	# shellcheck disable=SC2086
+	env $env "$bin" -q "$@" >"$out" 2>/dev/null
 	echo "exit=$?" >>"$out"
 	if [ -n "$UPDATE" ]; then
 		cp "$out" "$exp"

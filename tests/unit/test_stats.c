@@ -937,12 +937,15 @@ static void test_failure_reasons(void **state)
 	assert_int_equal(ms[1], m1);
 	assert_int_equal(ms[2], m2);
 	free(ms);
+	/* rows with one failure each, ordered by id; each lists its own */
+	assert_true(strcmp(s.reasons[1].id, s.reasons[2].id) < 0);
 	int found_m3 = 0;
 	for (size_t i = 1; i < 3; i++) {
 		n = stats_row_messages(&s, &st, STATS_T_REASONS, i, &ms);
 		assert_int_equal(n, 1);
 		found_m3 |= ms[0] == m3;
 		assert_true(ms[0] == m3 || ms[0] == m4);
+		assert_int_equal(ms[0], s.reasons[i].example_msg);
 		free(ms);
 	}
 	assert_true(found_m3);
