@@ -41,6 +41,8 @@ objs = $(patsubst %.c,$(1)/obj/%.o,$(2))
 B  := build
 BA := build-asan
 
+.SECONDARY:
+
 .PHONY: all run test test-only build asan deps bench fuzz install uninstall clean check-layers check-deps
 
 all: $(B)/mailtrail

@@ -35,8 +35,10 @@ struct strtab_shard {
 	uint64_t *slots;         /* hash << 32 | local index, 0 = empty */
 	uint32_t nslots;         /* power of two */
 	atomic_uint count;       /* local indexes in use (0 is reserved) */
-	const char **pages[STRTAB_PAGES]; /* local index -> bytes (after a
-					   * 4-byte length prefix) */
+	const char ***pages;     /* [STRTAB_PAGES]: local index -> bytes
+				  * (after a 4-byte length prefix); the
+				  * directory is calloc'd, so untouched pages
+				  * cost no memory */
 	char *chunk;             /* string bytes being filled */
 	size_t chunk_used, chunk_cap;
 	char **chunks;

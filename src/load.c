@@ -52,7 +52,7 @@ static void add_path(struct store *st, const char *path)
 	uint32_t i = store_add_file(st, path);
 	struct file_info *f = &st->files[i];
 	char *keep = f->src.path;
-	char err[300];
+	char err[300] = "";
 	if (source_open(&f->src, path, err, sizeof err) == 0) {
 		free(keep);
 		f->opened = 1;

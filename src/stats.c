@@ -160,6 +160,25 @@ static void mark(struct mfacts *f, enum outcome o)
 		f->rejected = 1;
 }
 
+/* Final outcome of recipient r of msg, as store_msg_update_status() sees
+ * it: a message whose queue lifetime ran out did not leave recipients
+ * waiting. */
+static enum outcome rcpt_outcome(const struct store *st, const struct message *msg, uint32_t r,
+				 uint32_t *fin)
+{
+	enum outcome o = store_rcpt_final(st, r, fin);
+	if ((msg->flags & MSG_EXPIRED) && (o == OUT_DEFERRED || o == OUT_QUEUED))
+		o = OUT_EXPIRED;
+	return o;
+}
+
+/* A deferred recipient still in the queue at the end of the logs (qshape):
+ * not when an administrator removed the message or it left the queue. */
+static int still_queued(const struct message *msg)
+{
+	return !(msg->flags & (MSG_DELETED | MSG_DONE));
+}
+
 static void msg_facts(const struct store *st, uint32_t m, struct mfacts *f)
 {
 	const struct message *msg = store_msg(st, m);
@@ -167,7 +186,7 @@ static void msg_facts(const struct store *st, uint32_t m, struct mfacts *f)
 	int first = 1;
 	for (uint32_t r = msg->first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next) {
 		uint32_t fin = r;
-		enum outcome o = store_rcpt_final(st, r, &fin);
+		enum outcome o = rcpt_outcome(st, msg, r, &fin);
 		mark(f, o);
 		if (first)
 			f->final = (uint8_t)o;
@@ -910,7 +929,7 @@ void stats_compute(const struct store *st, const uint32_t *msgs, size_t n, struc
 		int first = 1;
 		for (uint32_t r = msg->first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next) {
 			uint32_t fin = r;
-			enum outcome o = store_rcpt_final(st, r, &fin);
+			enum outcome o = rcpt_outcome(st, msg, r, &fin);
 			const struct rcpt *fr = &st->rcpts[fin];
 			mark(&f, o);
 			f.final = first ? (uint8_t)o : f.final != o ? OUT_PARTIAL : f.final;
@@ -920,7 +939,7 @@ void stats_compute(const struct store *st, const uint32_t *msgs, size_t n, struc
 				outcome_rcpts[o]++;
 			if (is_failure(o))
 				add_reason(&w, fr, m, fin, o);
-			if (o == OUT_DEFERRED)
+			if (o == OUT_DEFERRED && still_queued(msg))
 				add_deferred(&w, fr->addr ? fr : &st->rcpts[r], msg);
 		}
 		if (first) {
@@ -1087,7 +1106,7 @@ static int has_reason(const struct stats *s, const struct store *st, uint32_t m,
 	}
 	for (uint32_t r = msg->first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next) {
 		uint32_t fin = r;
-		enum outcome o = store_rcpt_final(st, r, &fin);
+		enum outcome o = rcpt_outcome(st, msg, r, &fin);
 		if (is_failure(o) && reason_row_of(s, st, &st->rcpts[fin], o, tmp) == row)
 			return 1;
 	}
@@ -1099,7 +1118,7 @@ static int has_deferred_at(const struct store *st, uint32_t m, const char *domai
 	const struct message *msg = store_msg(st, m);
 	for (uint32_t r = msg->first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next) {
 		uint32_t fin = r;
-		if (store_rcpt_final(st, r, &fin) != OUT_DEFERRED)
+		if (rcpt_outcome(st, msg, r, &fin) != OUT_DEFERRED || !still_queued(msg))
 			continue;
 		uint32_t addr = st->rcpts[fin].addr ? st->rcpts[fin].addr : st->rcpts[r].addr;
 		char dom[256];
@@ -1124,7 +1143,7 @@ static int row_has(const struct stats *s, const struct store *st, enum stats_tab
 		if (s->outcomes[row].messages == 0) {
 			/* a row of recipients only (inside partial messages) */
 			for (uint32_t r = msg->first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next)
-				if (store_rcpt_final(st, r, NULL) == o)
+				if (rcpt_outcome(st, msg, r, NULL) == o)
 					return 1;
 			return 0;
 		}

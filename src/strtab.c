@@ -45,6 +45,7 @@ void strtab_init(struct strtab *t)
 		pthread_mutex_init(&sh->lock, NULL);
 		sh->nslots = 256;
 		sh->slots = xcalloc(sh->nslots, sizeof *sh->slots);
+		sh->pages = xcalloc(STRTAB_PAGES, sizeof *sh->pages);
 		sh->pages[0] = xcalloc(STRTAB_PAGE, sizeof *sh->pages[0]);
 		/* local index 0 is reserved in every shard; id 0 is "" */
 		sh->pages[0][0] = empty_entry + sizeof(uint32_t);
@@ -60,8 +61,9 @@ void strtab_release(struct strtab *t)
 			free(sh->chunks[k]);
 		free(sh->chunks);
 		free(sh->slots);
-		for (size_t p = 0; p < STRTAB_PAGES && sh->pages[p]; p++)
+		for (size_t p = 0; sh->pages && p < STRTAB_PAGES && sh->pages[p]; p++)
 			free((void *)sh->pages[p]);
+		free(sh->pages);
 		pthread_mutex_destroy(&sh->lock);
 	}
 	memset(t, 0, sizeof *t);
@@ -77,7 +79,9 @@ static const char *store_bytes(struct strtab_shard *sh, const char *s, uint32_t 
 		}
 		/* big strings get a block of their own so chunks stay dense */
 		size_t cap = need > CHUNK_SIZE / 4 ? need : CHUNK_SIZE;
-		char *c = xmalloc(cap);
+		/* zeroed: PCRE2's JIT reads whole words past a subject's end,
+		 * which must not be uninitialised memory (valgrind) */
+		char *c = xcalloc(1, cap);
 		sh->chunks[sh->nchunks++] = c;
 		if (cap == need) {
 			memcpy(c, &n, sizeof n);

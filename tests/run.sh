@@ -54,6 +54,10 @@ for build in build build-asan; do
 	if [ -f tests/e2e/tui.sh ] && command -v tmux >/dev/null 2>&1; then
 		suite "$build tui" sh tests/e2e/tui.sh
 	fi
+	# memcheck on the normal build (valgrind and ASan do not mix)
+	if [ "$build" = build ]; then
+		suite "valgrind" sh tests/valgrind.sh
+	fi
 done
 suite "layers" sh tests/check-layers.sh
 echo "$pass passed, $fail failed"

@@ -222,7 +222,7 @@ static const struct line_case line_cases[] = {
 	{"dovecot-amavis/crowdsec_dovecot-logs_dovecot-logs.log", "postfix",
 	 "Sep 8 07:46:30 canyon dovecot: auth-worker(24544): pam(toto,1.1.1.1): unknown user"},
 	{"dovecot-amavis/crowdsec_amavis-blocked_amavis-blocked.log", "postfix",
-	 "Feb 23 04:55:57 mrelmx42 amavis[4051607]: (4051607-09) Blocked INFECTED (Porcupine.Phishing.55542.UNOFFICIAL) {DiscardedInbound,Quarantined}, [192.168.0.1]:1434 [192.168.0.1] <someone1@something1.com> -> <someon2@something2.com>, quarantine: 2/virus-2o7Y3bt3NfPq, Queue-ID: 4C0D5E0B4B, Message-ID: <f13c7a93-3d32-4d19-b47e-c4d0d1b2b3c4@something1.com>, mail_id: 2o7Y3bt3NfPq, Hits: -, size: 11591, 234 ms"},
+	 "Feb 23 04:55:57 mrelmx42 amavis[4051607]: (4051607-09) Blocked INFECTED (Porcupine.Phishing.55542.UNOFFICIAL) {DiscardedInbound,Quarantined}, [192.168.0.1]:1434 [192.168.0.1] <someone1@something1.com> -> <someon2@something2.com>, quarantine: 2/virus-26W2lJY63nCZ, Queue-ID: 83B741009CD35, Message-ID: <20240223075525.8CD9941B67@xxx.xxx.shop>, mail_id: 26W2lJY63nCZ, Hits: -, size: 28646, 104 ms"},
 	/* Exim */
 	{"exim/gvengel_exim_exporter_mainlog.log", "exim",
 	 "2020-06-19 04:51:49 [123] 1jmFYj-00039V-QX <= noreply@test.corp H=(test.corp) [2.2.2.2] P=smtp S=7386"},
