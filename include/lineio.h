@@ -60,7 +60,7 @@ struct source {
 
 /* Set up a source for path (not opened yet). "-" means stdin: its whole
  * content is read into memory now (gzip is inflated).  Returns 0, or -1
- * with a message in err (caller frees nothing on error). */
+ * with a message in err; on error src holds nothing to release. */
 int source_open(struct source *src, const char *path, char *err, size_t errlen);
 void source_release(struct source *src);
 

@@ -121,6 +121,7 @@ int source_open(struct source *src, const char *path, char *err, size_t errlen)
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		set_err(err, errlen, "%s: %s", path, strerror(errno));
+		source_release(src);
 		return -1;
 	}
 	struct stat st;
@@ -128,6 +129,7 @@ int source_open(struct source *src, const char *path, char *err, size_t errlen)
 		set_err(err, errlen, "%s: %s", path, S_ISDIR(st.st_mode) ? "is a directory" :
 			"not a regular file (pipes and devices: use - for standard input)");
 		close(fd);
+		source_release(src);
 		return -1;
 	}
 	unsigned char magic[2];

@@ -35,6 +35,9 @@
 #define TEXT_HIST_ROWS 48
 #define TEXT_SPARK_COLS 72
 #define TEXT_BAR_COLS 50
+/* Columns of the name and of each share in the top tables. */
+#define NAME_W 31
+#define SHARE_W 9
 
 static int has_time(int64_t t)
 {
@@ -160,23 +163,60 @@ static void mark(struct mfacts *f, enum outcome o)
 		f->rejected = 1;
 }
 
-/* Final outcome of recipient r of msg, as store_msg_update_status() sees
- * it: a message whose queue lifetime ran out did not leave recipients
- * waiting. */
-static enum outcome rcpt_outcome(const struct store *st, const struct message *msg, uint32_t r,
-				 uint32_t *fin)
+/* The message holding recipient fin, reached from recipient r of msg by
+ * hand-offs (the path store_rcpt_final() follows; at a fork, the first
+ * recipient that is handed on further). */
+static const struct message *rcpt_owner(const struct store *st, const struct message *msg,
+					uint32_t r, uint32_t fin)
 {
-	enum outcome o = store_rcpt_final(st, r, fin);
-	if ((msg->flags & MSG_EXPIRED) && (o == OUT_DEFERRED || o == OUT_QUEUED))
+	const struct message *own = msg;
+	uint32_t x = r;
+	for (int depth = 0; depth < 8 && x != fin; depth++) {
+		uint32_t h = st->rcpts[x].hop;
+		if (h >= st->nmsgs)
+			break;
+		own = &st->msgs[h];
+		uint32_t next = RCPT_NONE;
+		for (uint32_t y = own->first_rcpt; y != RCPT_NONE; y = st->rcpts[y].next) {
+			if (y == fin) {
+				next = y;
+				break;
+			}
+			if (st->rcpts[y].hop != MSG_NONE && next == RCPT_NONE)
+				next = y;
+		}
+		if (next == RCPT_NONE)
+			break;
+		x = next;
+	}
+	return own;
+}
+
+/* Final outcome of recipient r of msg, read as store_msg_update_status()
+ * does, but with the flags of the message that holds the final word: a
+ * copy whose queue lifetime ran out left no recipient waiting.  *owner
+ * (may be NULL) gets that message. */
+static enum outcome rcpt_outcome(const struct store *st, const struct message *msg, uint32_t r,
+				 uint32_t *fin_out, const struct message **owner)
+{
+	uint32_t fin = r;
+	enum outcome o = store_rcpt_final(st, r, &fin);
+	const struct message *own = fin == r ? msg : rcpt_owner(st, msg, r, fin);
+	if ((own->flags & MSG_EXPIRED) && (o == OUT_DEFERRED || o == OUT_QUEUED))
 		o = OUT_EXPIRED;
+	if (fin_out)
+		*fin_out = fin;
+	if (owner)
+		*owner = own;
 	return o;
 }
 
-/* A deferred recipient still in the queue at the end of the logs (qshape):
- * not when an administrator removed the message or it left the queue. */
-static int still_queued(const struct message *msg)
+/* A deferred recipient is still in the queue at the end of the logs
+ * (qshape) unless its message was removed by an administrator or left the
+ * queue. */
+static int still_queued(const struct message *owner)
 {
-	return !(msg->flags & (MSG_DELETED | MSG_DONE));
+	return !(owner->flags & (MSG_DELETED | MSG_DONE));
 }
 
 static void msg_facts(const struct store *st, uint32_t m, struct mfacts *f)
@@ -186,7 +226,7 @@ static void msg_facts(const struct store *st, uint32_t m, struct mfacts *f)
 	int first = 1;
 	for (uint32_t r = msg->first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next) {
 		uint32_t fin = r;
-		enum outcome o = rcpt_outcome(st, msg, r, &fin);
+		enum outcome o = rcpt_outcome(st, msg, r, &fin, NULL);
 		mark(f, o);
 		if (first)
 			f->final = (uint8_t)o;
@@ -303,6 +343,18 @@ static const char *kind_label(enum stats_kind k)
 	default:
 		return "?";
 	}
+}
+
+/* Translated outcome for text (JSON keeps outcome_name()). */
+static const char *outcome_label(enum outcome o)
+{
+	static const char *const labels[OUT__COUNT] = {
+		[OUT_NONE] = N_("unknown"),    [OUT_QUEUED] = N_("queued"),
+		[OUT_DELIVERED] = N_("delivered"), [OUT_DEFERRED] = N_("deferred"),
+		[OUT_BOUNCED] = N_("bounced"), [OUT_EXPIRED] = N_("expired"),
+		[OUT_REJECTED] = N_("rejected"), [OUT_PARTIAL] = N_("partial"),
+	};
+	return (unsigned)o < OUT__COUNT ? _(labels[o]) : "?";
 }
 
 static const char *const age_labels[STATS_AGE__COUNT] = {
@@ -929,7 +981,8 @@ void stats_compute(const struct store *st, const uint32_t *msgs, size_t n, struc
 		int first = 1;
 		for (uint32_t r = msg->first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next) {
 			uint32_t fin = r;
-			enum outcome o = rcpt_outcome(st, msg, r, &fin);
+			const struct message *own;
+			enum outcome o = rcpt_outcome(st, msg, r, &fin, &own);
 			const struct rcpt *fr = &st->rcpts[fin];
 			mark(&f, o);
 			f.final = first ? (uint8_t)o : f.final != o ? OUT_PARTIAL : f.final;
@@ -939,7 +992,7 @@ void stats_compute(const struct store *st, const uint32_t *msgs, size_t n, struc
 				outcome_rcpts[o]++;
 			if (is_failure(o))
 				add_reason(&w, fr, m, fin, o);
-			if (o == OUT_DEFERRED && still_queued(msg))
+			if (o == OUT_DEFERRED && still_queued(own))
 				add_deferred(&w, fr->addr ? fr : &st->rcpts[r], msg);
 		}
 		if (first) {
@@ -1106,7 +1159,7 @@ static int has_reason(const struct stats *s, const struct store *st, uint32_t m,
 	}
 	for (uint32_t r = msg->first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next) {
 		uint32_t fin = r;
-		enum outcome o = rcpt_outcome(st, msg, r, &fin);
+		enum outcome o = rcpt_outcome(st, msg, r, &fin, NULL);
 		if (is_failure(o) && reason_row_of(s, st, &st->rcpts[fin], o, tmp) == row)
 			return 1;
 	}
@@ -1118,7 +1171,8 @@ static int has_deferred_at(const struct store *st, uint32_t m, const char *domai
 	const struct message *msg = store_msg(st, m);
 	for (uint32_t r = msg->first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next) {
 		uint32_t fin = r;
-		if (rcpt_outcome(st, msg, r, &fin) != OUT_DEFERRED || !still_queued(msg))
+		const struct message *own;
+		if (rcpt_outcome(st, msg, r, &fin, &own) != OUT_DEFERRED || !still_queued(own))
 			continue;
 		uint32_t addr = st->rcpts[fin].addr ? st->rcpts[fin].addr : st->rcpts[r].addr;
 		char dom[256];
@@ -1143,7 +1197,7 @@ static int row_has(const struct stats *s, const struct store *st, enum stats_tab
 		if (s->outcomes[row].messages == 0) {
 			/* a row of recipients only (inside partial messages) */
 			for (uint32_t r = msg->first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next)
-				if (rcpt_outcome(st, msg, r, NULL) == o)
+				if (rcpt_outcome(st, msg, r, NULL, NULL) == o)
 					return 1;
 			return 0;
 		}
@@ -1344,26 +1398,42 @@ static void text_hours(struct tbuf *b, const struct stats *s, int utf8)
 	char a[32], z[32];
 	time_minute(s->hour0, a);
 	time_minute(s->hour0 + (int64_t)(s->nhours - 1) * s->bucket_us, z);
-	tbuf_printf(b, "  %s .. %s, ", a, z);
-	tbuf_printf(b, _("one mark = %zu h, busiest: %" PRIu32 " messages"),
+	struct tbuf legend = TBUF_INIT;
+	tbuf_printf(&legend, "%s .. %s, ", a, z);
+	tbuf_printf(&legend, _("one mark = %zu h, busiest: %" PRIu32 " messages"),
 		    g * (size_t)hb, gmax);
-	tbuf_putc(b, '\n');
+	put_wrapped(b, tbuf_str(&legend), 2);
+	tbuf_release(&legend);
 
-	/* Bars: at most TEXT_HIST_ROWS rows. */
+	/* Bars: at most TEXT_HIST_ROWS rows; three or more empty rows in a
+	 * row become one line, so a long quiet stretch does not hide the
+	 * busy hours. */
 	size_t rg = (s->nhours + TEXT_HIST_ROWS - 1) / TEXT_HIST_ROWS;
+	size_t nrows = (s->nhours + rg - 1) / rg;
+	uint32_t rows[TEXT_HIST_ROWS];
 	uint32_t rmax = 0;
-	for (size_t r = 0; r * rg < s->nhours; r++) {
-		uint32_t v = 0;
+	for (size_t r = 0; r < nrows; r++) {
+		rows[r] = 0;
 		for (size_t i = r * rg; i < (r + 1) * rg && i < s->nhours; i++)
-			v += s->hours[i];
-		rmax = v > rmax ? v : rmax;
+			rows[r] += s->hours[i];
+		rmax = rows[r] > rmax ? rows[r] : rmax;
 	}
 	tbuf_putc(b, '\n');
-	for (size_t r = 0; r * rg < s->nhours; r++) {
-		uint32_t v = 0;
-		for (size_t i = r * rg; i < (r + 1) * rg && i < s->nhours; i++)
-			v += s->hours[i];
+	for (size_t r = 0; r < nrows; r++) {
+		uint32_t v = rows[r];
 		time_minute(s->hour0 + (int64_t)(r * rg) * s->bucket_us, a);
+		size_t run = 0;
+		while (r + run < nrows && rows[r + run] == 0)
+			run++;
+		if (run >= 3) {
+			time_minute(s->hour0 + (int64_t)((r + run) * rg) * s->bucket_us, z);
+			tbuf_printf(b, "  %s .. %s  ", a, z);
+			const char *none = _("no mail");
+			tbuf_escape(b, none, strlen(none));
+			tbuf_putc(b, '\n');
+			r += run - 1;
+			continue;
+		}
 		tbuf_printf(b, "  %s %8" PRIu32 " ", a, v);
 		if (v && rmax) {
 			/* eighths of a column, at least one eighth for any mail */
@@ -1400,7 +1470,7 @@ static void text_outcomes(struct tbuf *b, const struct stats *s, int utf8)
 	for (size_t i = 0; i < s->noutcomes; i++) {
 		const struct stats_outcome_row *o = &s->outcomes[i];
 		tbuf_puts(b, "  ");
-		put_cstr_cell(b, outcome_name((enum outcome)o->outcome), 24, 0, utf8);
+		put_cstr_cell(b, outcome_label((enum outcome)o->outcome), 24, 0, utf8);
 		tbuf_printf(b, " %10" PRIu32, o->messages);
 		if (o->outcome != OUT_PARTIAL)
 			tbuf_printf(b, " %10" PRIu32, o->recipients);
@@ -1409,33 +1479,36 @@ static void text_outcomes(struct tbuf *b, const struct stats *s, int utf8)
 }
 
 /* Header and one row share the column layout of the top tables and the
- * suspects: a 34-column name, then messages, recipients and three shares
- * (2+34+8+8+9+9+9 = 79 columns). */
+ * suspects: a name, then messages, recipients and three shares
+ * (2 + NAME_W + 8 + 8 + 3 * (1 + SHARE_W) = 79 columns). */
 static void text_counts_header(struct tbuf *b, const char *name, int utf8)
 {
 	tbuf_puts(b, "  ");
-	put_cstr_cell(b, name, 34, 0, utf8);
+	put_cstr_cell(b, name, NAME_W, 0, utf8);
 	tbuf_putc(b, ' ');
+	/* TRANSLATORS: column headers: "msgs" and "rcpts" at most 7
+	 * columns, "bounced", "deferred", "rejected" at most 9 (longer text
+	 * is cut) */
 	put_cstr_cell(b, _("msgs"), 7, 1, utf8);
 	tbuf_putc(b, ' ');
 	put_cstr_cell(b, _("rcpts"), 7, 1, utf8);
 	tbuf_putc(b, ' ');
-	put_cstr_cell(b, _("bounced"), 8, 1, utf8);
+	put_cstr_cell(b, _("bounced"), SHARE_W, 1, utf8);
 	tbuf_putc(b, ' ');
-	put_cstr_cell(b, _("deferred"), 8, 1, utf8);
+	put_cstr_cell(b, _("deferred"), SHARE_W, 1, utf8);
 	tbuf_putc(b, ' ');
-	put_cstr_cell(b, _("rejected"), 8, 1, utf8);
+	put_cstr_cell(b, _("rejected"), SHARE_W, 1, utf8);
 	tbuf_putc(b, '\n');
 }
 
 static void text_counts(struct tbuf *b, const struct stats_counts *c)
 {
 	tbuf_printf(b, " %7" PRIu32 " %7" PRIu32 " ", c->messages, c->recipients);
-	put_pct(b, c->bounced, c->messages, 8);
+	put_pct(b, c->bounced, c->messages, SHARE_W);
 	tbuf_putc(b, ' ');
-	put_pct(b, c->deferred, c->messages, 8);
+	put_pct(b, c->deferred, c->messages, SHARE_W);
 	tbuf_putc(b, ' ');
-	put_pct(b, c->rejected, c->messages, 8);
+	put_pct(b, c->rejected, c->messages, SHARE_W);
 	tbuf_putc(b, '\n');
 }
 
@@ -1465,7 +1538,7 @@ static void text_top(struct tbuf *b, const struct store *st, const struct stats 
 	text_counts_header(b, kind_label(k), utf8);
 	for (size_t i = 0; i < t->nrows && i < TEXT_TOP; i++) {
 		tbuf_puts(b, "  ");
-		put_id_cell(b, st, t->rows[i].who, 34, utf8);
+		put_id_cell(b, st, t->rows[i].who, NAME_W, utf8);
 		text_counts(b, &t->rows[i].c);
 	}
 }
@@ -1494,7 +1567,7 @@ static void text_suspects(struct tbuf *b, const struct store *st, const struct s
 		tbuf_puts(b, "  ");
 		put_cstr_cell(b, kind_label(x->kind), 7, 0, utf8);
 		tbuf_putc(b, ' ');
-		put_id_cell(b, st, x->who, 26, utf8);
+		put_id_cell(b, st, x->who, NAME_W - 8, utf8);
 		text_counts(b, &x->c);
 		put_wrapped(b, x->reason, 4);
 	}
@@ -1510,11 +1583,11 @@ static void text_reasons(struct tbuf *b, const struct store *st, const struct st
 	tbuf_puts(b, "  ");
 	put_cstr_cell(b, _("failed"), 7, 1, utf8);
 	tbuf_putc(b, ' ');
-	put_cstr_cell(b, _("bounced"), 8, 1, utf8);
+	put_cstr_cell(b, _("bounced"), SHARE_W, 1, utf8);
 	tbuf_putc(b, ' ');
-	put_cstr_cell(b, _("deferred"), 8, 1, utf8);
+	put_cstr_cell(b, _("deferred"), SHARE_W, 1, utf8);
 	tbuf_putc(b, ' ');
-	put_cstr_cell(b, _("rejected"), 8, 1, utf8);
+	put_cstr_cell(b, _("rejected"), SHARE_W, 1, utf8);
 	tbuf_puts(b, "  ");
 	put_cstr_cell(b, _("reason"), 40, 0, utf8);
 	while (b->len && b->data[b->len - 1] == ' ')
@@ -1522,8 +1595,8 @@ static void text_reasons(struct tbuf *b, const struct store *st, const struct st
 	tbuf_putc(b, '\n');
 	for (size_t i = 0; i < s->nreasons && i < TEXT_REASONS; i++) {
 		const struct stats_reason_row *r = &s->reasons[i];
-		tbuf_printf(b, "  %7" PRIu32 " %8" PRIu32 " %8" PRIu32 " %8" PRIu32 "  ", r->count,
-			    r->bounced, r->deferred, r->rejected);
+		tbuf_printf(b, "  %7" PRIu32 " %*" PRIu32 " %*" PRIu32 " %*" PRIu32 "  ", r->count,
+			    SHARE_W, r->bounced, SHARE_W, r->deferred, SHARE_W, r->rejected);
 		tbuf_escape(b, r->id, strlen(r->id));
 		tbuf_putc(b, '\n');
 		put_wrapped(b, r->cause ? r->cause : "", 6);

@@ -136,7 +136,7 @@ void view_cols_compute(struct view_cols *c, size_t width)
 	c->w[VIEW_COL_SIZE] = 5;
 	size_t fixed = c->w[VIEW_COL_TIME] + c->w[VIEW_COL_STATUS] + c->w[VIEW_COL_SIZE] +
 		       (VIEW_NCOLS - 1);
-	size_t flex = width > fixed + 15 ? width - fixed : 15;
+	size_t flex = width > fixed + 9 ? width - fixed : 9;
 	size_t snd = flex * 30 / 100, rcp = flex * 35 / 100;
 	/* on very wide screens the subject gets the room */
 	if (snd > 40)
@@ -833,8 +833,5 @@ void view_trace_filename(const char *id, char *buf, size_t cap)
 		clean[k++] = ok ? c : '_';
 	}
 	clean[k] = '\0';
-	/* a leading dot would hide the file */
-	if (clean[0] == '.')
-		clean[0] = '_';
 	snprintf(buf, cap, "mailtrail-trace-%s.txt", k ? clean : "message");
 }

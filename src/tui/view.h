@@ -49,8 +49,8 @@ enum view_col { VIEW_COL_TIME, VIEW_COL_STATUS, VIEW_COL_SENDER, VIEW_COL_RCPT,
 		VIEW_COL_SUBJECT, VIEW_COL_SIZE, VIEW_NCOLS };
 
 /* Column widths for a screen width.  Columns are separated by one blank;
- * the sum of the widths plus separators equals width (for width >= 40;
- * narrower screens get the minimum and are cut by the caller). */
+ * the sum of the widths plus separators equals width for width >= 40
+ * (narrower screens get the minimum and are cut by the caller). */
 struct view_cols {
 	size_t width;
 	size_t w[VIEW_NCOLS];

@@ -1039,6 +1039,75 @@ static void test_qshape_buckets(void **state)
 	store_release(&st);
 }
 
+/* What is still queued: an expired or deleted message is not; a message
+ * handed to a content filter (and gone from the queue itself) is, when
+ * its copy still waits, aged from the original's arrival. */
+static void test_queue_state(void **state)
+{
+	(void)state;
+	struct store st;
+	store_init(&st);
+	int64_t end = day0() + 20 * HOUR;
+	uint32_t exp = msg1(&st, end - 6 * DAY, "s@x.example", NULL, NULL, "a@wp.pl", OUT_DEFERRED);
+	st.msgs[exp].flags |= MSG_EXPIRED | MSG_DONE;
+	uint32_t del = msg1(&st, end - 2 * DAY, "s@x.example", NULL, NULL, "b@wp.pl", OUT_DEFERRED);
+	st.msgs[del].flags |= MSG_DELETED | MSG_DONE;
+	/* original -> filter copy, copy still deferred */
+	uint32_t orig = msg1(&st, end - 3 * HOUR, "s@x.example", NULL, NULL, "c@o2.pl", OUT_DELIVERED);
+	st.msgs[orig].flags |= MSG_DONE;
+	struct msg_spec cp = {end - 3 * HOUR + SEC, "s@x.example", NULL, "127.0.0.1", NULL, MSG_HOP};
+	uint32_t copy = add_msg(&st, &cp);
+	st.msgs[copy].parent = orig;
+	add_rcpt(&st, copy, "c@o2.pl", OUT_DEFERRED, "4.4.1", 0,
+		 "connect to mx.o2.pl[193.17.41.99]:25: Connection timed out");
+	st.rcpts[st.msgs[orig].first_rcpt].hop = copy;
+	/* original -> copy, the copy expired */
+	uint32_t orig2 = msg1(&st, end - 7 * DAY, "s@x.example", NULL, NULL, "d@o2.pl", OUT_DELIVERED);
+	st.msgs[orig2].flags |= MSG_DONE;
+	cp.ts = end - 7 * DAY + SEC;
+	uint32_t copy2 = add_msg(&st, &cp);
+	st.msgs[copy2].parent = orig2;
+	st.msgs[copy2].flags |= MSG_EXPIRED | MSG_DONE;
+	add_rcpt(&st, copy2, "d@o2.pl", OUT_DEFERRED, "4.4.1", 0,
+		 "connect to mx.o2.pl[193.17.41.99]:25: Connection timed out");
+	st.rcpts[st.msgs[orig2].first_rcpt].hop = copy2;
+	st.max_ts = end;
+
+	struct stats s;
+	compute_all(&st, &s);
+	assert_int_equal(s.nmsgs, 4);
+	assert_int_equal(s.skipped_hops, 2);
+	assert_int_equal(s.deferred_total[STATS_AGE__COUNT], 1);
+	assert_int_equal(s.deferred_total[STATS_AGE_4H], 1);
+	assert_int_equal(s.ndeferred, 1);
+	assert_string_equal(s.deferred[0].domain, "o2.pl");
+	uint32_t *ms;
+	assert_int_equal(stats_row_messages(&s, &st, STATS_T_DEFERRED, 0, &ms), 1);
+	assert_int_equal(ms[0], orig);
+	free(ms);
+	/* outcomes: exp and orig2 expired, del and orig deferred */
+	for (size_t i = 0; i < s.noutcomes; i++) {
+		if (s.outcomes[i].outcome == OUT_EXPIRED)
+			assert_int_equal(s.outcomes[i].messages, 2);
+		else if (s.outcomes[i].outcome == OUT_DEFERRED)
+			assert_int_equal(s.outcomes[i].messages, 2);
+		else
+			fail_msg("unexpected outcome %d", s.outcomes[i].outcome);
+	}
+	check_counts(&s.top[STATS_SENDER].rows[0].c, 4, 4, 2, 2, 0);
+	stats_release(&s);
+	store_release(&st);
+}
+
+static void check_text_width(const char *text)
+{
+	size_t lines = 0;
+	for (const char *p = text, *nl; (nl = strchr(p, '\n')); p = nl + 1, lines++)
+		if (textsafe_width(p, (size_t)(nl - p)) > 80)
+			fail_msg("line wider than 80 columns: %.*s", (int)(nl - p), p);
+	assert_true(lines > 0);
+}
+
 /* Hour buckets: edges belong to the later hour, empty hours stay. */
 static void test_hour_buckets(void **state)
 {
@@ -1069,6 +1138,14 @@ static void test_hour_buckets(void **state)
 	assert_null(ms);
 	assert_int_equal(stats_row_messages(&s, &st, STATS_T_HOURS, 1, &ms), 3);
 	free(ms);
+	/* text: one bar per hour, the empty 12:00 kept (a run of one) */
+	struct tbuf b = TBUF_INIT;
+	stats_format_text(&b, &st, &s, 0);
+	assert_non_null(strstr(b.data, "\n  2026-11-20 10:00        2 ####"));
+	assert_non_null(strstr(b.data, "\n  2026-11-20 11:00        3 ####"));
+	assert_non_null(strstr(b.data, "\n  2026-11-20 12:00        0\n"));
+	assert_non_null(strstr(b.data, "\n  2026-11-20 13:00        1 ####"));
+	tbuf_release(&b);
 	stats_release(&s);
 
 	/* a long period widens the buckets instead of growing without end */
@@ -1078,6 +1155,13 @@ static void test_hour_buckets(void **state)
 	assert_true(s.bucket_us == 2 * HOUR);
 	assert_int_equal(s.hours[0], 5);
 	assert_int_equal(s.hours[s.nhours - 1], 1);
+	/* the two years of nothing between are one line in the text */
+	tbuf_reset(&b);
+	stats_format_text(&b, &st, &s, 0);
+	assert_non_null(strstr(b.data, "Messages per 2 hours"));
+	assert_non_null(strstr(b.data, "no mail\n"));
+	check_text_width(b.data);
+	tbuf_release(&b);
 	stats_release(&s);
 	store_release(&st);
 }
@@ -1341,6 +1425,7 @@ int main(void)
 		cmocka_unit_test(test_top_tables_hand_counted),
 		cmocka_unit_test(test_failure_reasons),
 		cmocka_unit_test(test_qshape_buckets),
+		cmocka_unit_test(test_queue_state),
 		cmocka_unit_test(test_hour_buckets),
 		cmocka_unit_test(test_json_output),
 		cmocka_unit_test(test_text_output),
