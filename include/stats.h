@@ -159,7 +159,8 @@ enum stats_age {
 struct stats_deferred_row {
 	char *domain;             /* lower-cased recipient domain, raw bytes
 				   * (escape to show); "" when none; owned */
-	uint32_t total;           /* deferred recipients */
+	uint32_t total;           /* deferred recipients still queued (not
+				   * expired, deleted or gone) */
 	uint32_t age[STATS_AGE__COUNT];
 };
 

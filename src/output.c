@@ -14,6 +14,12 @@
 #include "textsafe.h"
 #include "timeparse.h"
 
+/* How a source is named to people: standard input has no path. */
+static const char *source_label(const struct file_info *f)
+{
+	return strcmp(f->src.path, "-") == 0 ? "(stdin)" : f->src.path;
+}
+
 void output_time_local(int64_t us, char buf[32])
 {
 	time_t t = (time_t)(us / US_PER_SEC);
@@ -267,7 +273,7 @@ static void trace_message_text(struct tbuf *out, const struct store *st, const s
 		char ts[32];
 		output_time_local(te->ts_us, ts);
 		const struct file_info *f = &st->files[te->file];
-		const char *path = f->src.path;
+		const char *path = source_label(f);
 		const char *slash = strrchr(path, '/');
 		tbuf_printf(out, "     %s  %-11s ", ts, ev_kind_name((enum ev_kind)te->kind));
 		tbuf_escape(out, slash ? slash + 1 : path, strlen(slash ? slash + 1 : path));
@@ -463,7 +469,7 @@ void output_json_message(struct tbuf *out, const struct store *st, uint32_t m,
 		tbuf_putc(out, '{');
 		json_time(out, "ts", te->ts_us, &f4);
 		json_cstr(out, "kind", ev_kind_name((enum ev_kind)te->kind), &f4);
-		json_cstr(out, "file", st->files[te->file].src.path, &f4);
+		json_cstr(out, "file", source_label(&st->files[te->file]), &f4);
 		json_key(out, "line", &f4);
 		if (te->line)
 			tbuf_printf(out, "%" PRIu64, te->line);
@@ -499,7 +505,7 @@ void output_file_report(FILE *err, const struct store *st, int quiet)
 			continue;
 		tbuf_reset(&b);
 		tbuf_puts(&b, "mailtrail: ");
-		tbuf_escape(&b, f->src.path, strlen(f->src.path));
+		tbuf_escape(&b, source_label(f), strlen(source_label(f)));
 		if (f->format) {
 			tbuf_printf(&b, " (%s): ", f->format);
 			tbuf_printf(&b, _("%" PRIu64 " lines, %" PRIu64 " recognised, %" PRIu64
@@ -524,7 +530,9 @@ void output_file_report(FILE *err, const struct store *st, int quiet)
 		for (uint32_t k = 0; k < f->nsamples && k < 3; k++) {
 			const struct file_sample *s = &f->samples[k];
 			tbuf_reset(&b);
-			tbuf_printf(&b, "  %s:%" PRIu64 ": ", f->src.path, s->line);
+			tbuf_puts(&b, "  ");
+			tbuf_escape(&b, source_label(f), strlen(source_label(f)));
+			tbuf_printf(&b, ":%" PRIu64 ": ", s->line);
 			if (s->why)
 				tbuf_printf(&b, "%s: ", s->why);
 			tbuf_putc(&b, '"');

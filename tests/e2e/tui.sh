@@ -87,10 +87,12 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 
 # A plain shell with a known prompt in a fixed 80x24 window.
+# (dash takes its prompt from the $ENV file, not from an inherited PS1)
 start_shell() {
+	echo "PS1='mt-prompt\$ '" >"$tmpd/shrc"
 	t -f /dev/null new-session -d -s mt -x 80 -y 24 \
-		-e "PS1=mt-prompt\$ " -e "LANG=C.UTF-8" -e "LC_ALL=C.UTF-8" -e "HOME=$tmpd" \
-		-e "TZ=UTC" "$@" sh
+		-e "ENV=$tmpd/shrc" -e "LANG=C.UTF-8" -e "LC_ALL=C.UTF-8" -e "HOME=$tmpd" \
+		-e "TZ=UTC" sh
 	t set-option -t mt status off >/dev/null
 	wait_for 'mt-prompt\$' 10
 }
@@ -295,7 +297,7 @@ fi
 
 # ---- SIGTERM and Ctrl-C end it cleanly too
 # (each run starts on a cleared screen so an old "rc=" line cannot match)
-CLEAR="printf '\\033[H\\033[2J'; " ------------------------------------------------------------
+CLEAR="printf '\\033[H\\033[2J'; "
 type_text "$CLEAR$MT $SAMPLES; echo rc=\$?"
 keys Enter
 if wait_for 'mailtrail: message list'; then
@@ -324,7 +326,7 @@ else
 fi
 
 # ---- monochrome terminal and NO_COLOR -----------------------------------------------------------------
-type_text "$CLEARNO_COLOR=1 TERM=vt100 $MT $SAMPLES; echo rc=\$?"
+type_text "${CLEAR}NO_COLOR=1 TERM=vt100 $MT $SAMPLES; echo rc=\$?"
 keys Enter
 if wait_for 'mailtrail: message list' && wait_for ' (bounced|delivered) ' && wait_for 'F1 Help'; then
 	keys Q
