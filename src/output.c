@@ -136,6 +136,44 @@ static const char *link_label(uint8_t link)
 	}
 }
 
+/*
+ * explain_outcome() runs a few dozen regular expressions; replies repeat
+ * across thousands of recipients, so --json on a big set would spend most
+ * of its time there.  Remember the last answers by the (interned) reply.
+ * Per thread, so no lock is needed.
+ */
+#define EXPLAIN_MEMO 1024
+struct explain_memo {
+	uint32_t reply, dsn;
+	uint16_t code;
+	uint8_t outcome, valid, found;
+	struct explanation ex;
+};
+static _Thread_local struct explain_memo explain_memo[EXPLAIN_MEMO];
+
+static int explain_cached(const struct store *st, int outcome, uint32_t dsn, int code,
+			  uint32_t reply, struct explanation *ex)
+{
+	uint32_t h = (reply * 2654435761u) ^ (dsn * 40503u) ^ ((uint32_t)code << 4) ^ (uint32_t)outcome;
+	struct explain_memo *m = &explain_memo[h & (EXPLAIN_MEMO - 1)];
+	if (m->valid && m->reply == reply && m->dsn == dsn && m->code == code &&
+	    m->outcome == outcome) {
+		*ex = m->ex;
+		return m->found ? 0 : -1;
+	}
+	int rc = explain_outcome(outcome, dsn ? store_str(st, dsn) : NULL, code,
+				 store_str(st, reply), strtab_len(&st->strs, reply), ex);
+	m->reply = reply;
+	m->dsn = dsn;
+	m->code = (uint16_t)code;
+	m->outcome = (uint8_t)outcome;
+	m->valid = 1;
+	m->found = rc == 0;
+	if (rc == 0)
+		m->ex = *ex;
+	return rc;
+}
+
 static void explain_one(struct tbuf *out, const struct explanation *ex, const char *indent)
 {
 	tbuf_printf(out, "%s%s %s\n", indent, _("What happened:"), ex->cause);
@@ -419,10 +457,10 @@ void output_json_message(struct tbuf *out, const struct store *st, uint32_t m,
 		json_key(out, "explanation", &f2);
 		struct explanation ex;
 		const char *dsn = fr->dsn ? store_str(st, fr->dsn) : NULL;
+		(void)dsn;
 		int have = o == OUT_EXPIRED
 				   ? explain_outcome((int)o, NULL, 0, "", 0, &ex) == 0
-				   : explain_outcome((int)o, dsn, fr->smtp_code, store_str(st, fr->reply),
-						     strtab_len(&st->strs, fr->reply), &ex) == 0;
+				   : explain_cached(st, (int)o, fr->dsn, fr->smtp_code, fr->reply, &ex) == 0;
 		if (have) {
 			int f3 = 1;
 			tbuf_putc(out, '{');

@@ -167,7 +167,7 @@ counted:
 
 enum outcome store_rcpt_final(const struct store *st, uint32_t r, uint32_t *final_rcpt)
 {
-	uint32_t cur = r;
+	uint32_t cur = r, holder = MSG_NONE; /* holder: message of cur, when moved */
 	for (int depth = 0; depth < 8; depth++) {
 		const struct rcpt *rc = &st->rcpts[cur];
 		if (rc->hop == MSG_NONE || rc->status != OUT_DELIVERED)
@@ -188,11 +188,17 @@ enum outcome store_rcpt_final(const struct store *st, uint32_t r, uint32_t *fina
 			found = only;
 		if (found == RCPT_NONE)
 			break;
+		holder = rc->hop;
 		cur = found;
 	}
 	if (final_rcpt)
 		*final_rcpt = cur;
-	return (enum outcome)st->rcpts[cur].status;
+	enum outcome o = (enum outcome)st->rcpts[cur].status;
+	/* The copy that holds the last word may itself have expired. */
+	if (holder != MSG_NONE && (st->msgs[holder].flags & MSG_EXPIRED) &&
+	    (o == OUT_DEFERRED || o == OUT_QUEUED))
+		o = OUT_EXPIRED;
+	return o;
 }
 
 void store_msg_update_status(struct store *st, uint32_t m)

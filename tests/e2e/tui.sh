@@ -171,10 +171,15 @@ else
 fi
 root_title=$(screen | sed -n 1p | sed 's/^ *//; s/  .*//')
 keys r
-if wait_for 'raw lines on' && wait_for '\*\* nonexist@wp\.pl'; then
+wait_for 'raw lines on' 5
+# the raw line is further down: find it (/ in a trace searches its text)
+keys /
+type_text "** nonexist"
+keys Enter
+if wait_for 'raw lines on' && wait_for '\*\* nonexist@wp\.pl F=<fred@example\.pl> R='; then
 	pass "trace-raw-lines"
 else
-	fail "trace-raw-lines" "r did not show the raw Exim ** line"
+	fail "trace-raw-lines" "r did not show the raw Exim ** line (or / did not find it)"
 fi
 keys r
 wait_gone 'raw lines on' 5
@@ -251,7 +256,7 @@ fi
 
 # ---- help, filter form ---------------------------------------------------------------------------
 keys '?'
-if wait_for 'Help: keys' && wait_for 'Trace of a message'; then
+if wait_for 'Help: keys' && wait_for '^ Message list' && keys G && wait_for '^ +queued +accepted'; then
 	pass "help"
 else
 	fail "help" "? did not open the key list"
