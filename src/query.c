@@ -10,6 +10,7 @@
 
 #include "correlate.h"
 #include "query.h"
+#include "tbuf.h"
 #include "timeparse.h"
 #include "xalloc.h"
 
@@ -24,6 +25,7 @@ struct matcher {
 	pcre2_match_context *mctx;
 	uint8_t *cache;          /* per string id: 0 unknown, 1 no, 2 yes */
 	size_t cache_len;
+	struct tbuf folded;      /* scratch: the candidate string folded */
 };
 
 struct query {
@@ -79,7 +81,8 @@ int query_parse_time(const char *s, int64_t now_us, int end, int64_t *out)
 			unit = 86400;
 		else if (*e == 'w' && e[1] == '\0')
 			unit = 7 * 86400;
-		if (!unit || v < 0 || e == s + 1)
+		/* beyond ~100 years is a typo, and would overflow */
+		if (!unit || v < 0 || e == s + 1 || v > INT64_C(36600) * 86400 / unit)
 			return -1;
 		*out = now_us - (int64_t)v * unit * US_PER_SEC;
 		return 0;
@@ -115,6 +118,44 @@ int query_parse_time(const char *s, int64_t now_us, int end, int64_t *out)
 	return 0;
 }
 
+/* Case folding for substring search, byte length preserving: ASCII,
+ * Latin-1 and Latin Extended-A (every Polish letter: Ą Ć Ę Ł Ń Ó Ś Ź Ż).
+ * Not the locale's tolower(): that would fold single bytes of UTF-8. */
+static uint32_t fold_cp(uint32_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c + 32;
+	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+		return c + 32;
+	if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177))
+		return c | 1u;
+	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+		return (c & 1u) ? c + 1 : c;
+	return c;
+}
+
+static void fold_text(const char *s, size_t n, char *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = p[i];
+		if (c < 0x80) {
+			out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			i++;
+		} else if ((c & 0xE0) == 0xC0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+			uint32_t cp = fold_cp(((uint32_t)(c & 0x1F) << 6) | (p[i + 1] & 0x3F));
+			/* two-byte code points stay two bytes */
+			out[i] = (char)(0xC0 | (cp >> 6));
+			out[i + 1] = (char)(0x80 | (cp & 0x3F));
+			i += 2;
+		} else {
+			out[i] = (char)c;
+			i++;
+		}
+	}
+}
+
 static int matcher_init(struct matcher *mt, const char *pat, int regex, const char *opt, char *err,
 			size_t errlen)
 {
@@ -144,8 +185,7 @@ static int matcher_init(struct matcher *mt, const char *pat, int regex, const ch
 	}
 	size_t n = strlen(pat);
 	mt->needle = xmalloc(n + 1);
-	for (size_t i = 0; i < n; i++)
-		mt->needle[i] = (char)tolower((unsigned char)pat[i]);
+	fold_text(pat, n, mt->needle);
 	mt->needle[n] = '\0';
 	mt->len = n;
 	return 0;
@@ -155,6 +195,7 @@ static void matcher_free(struct matcher *mt)
 {
 	free(mt->needle);
 	free(mt->cache);
+	tbuf_release(&mt->folded);
 	if (mt->md)
 		pcre2_match_data_free(mt->md);
 	if (mt->mctx)
@@ -163,33 +204,18 @@ static void matcher_free(struct matcher *mt)
 		pcre2_code_free(mt->re);
 }
 
-static int contains_ci(const char *h, size_t hn, const char *needle, size_t nn)
-{
-	if (nn == 0)
-		return 1;
-	if (hn < nn)
-		return 0;
-	char first = needle[0];
-	char up = (char)toupper((unsigned char)first);
-	for (size_t i = 0; i + nn <= hn; i++) {
-		if (h[i] != first && h[i] != up)
-			continue;
-		size_t k = 1;
-		while (k < nn && tolower((unsigned char)h[i + k]) == needle[k])
-			k++;
-		if (k == nn)
-			return 1;
-	}
-	return 0;
-}
-
 static int raw_match(struct matcher *mt, const char *s, size_t n)
 {
 	if (mt->re) {
 		int rc = pcre2_match(mt->re, (PCRE2_SPTR)s, n, 0, 0, mt->md, mt->mctx);
 		return rc >= 0;
 	}
-	return contains_ci(s, n, mt->needle, mt->len);
+	if (n < mt->len)
+		return 0;
+	tbuf_reset(&mt->folded);
+	tbuf_grow(&mt->folded, n);
+	fold_text(s, n, mt->folded.data);
+	return memmem(mt->folded.data, n, mt->needle, mt->len) != NULL;
 }
 
 /* Verdict for a string id, cached. */

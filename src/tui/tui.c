@@ -707,7 +707,7 @@ int tui_run(struct store *st, const struct load_opts *o, const struct query_spec
 			ui->dirty = 0;
 			last_draw = now;
 		}
-		timeout(busy ? 0 : ui->loader_running ? 100 : 200);
+		timeout(busy == 1 ? 0 : busy == 2 ? 5 : ui->loader_running ? 100 : 200);
 		wint_t wch;
 		int r = get_wch(&wch);
 		if (r == ERR)

@@ -77,9 +77,13 @@ struct tui_spec {
 	int regex;
 };
 
+struct tui_job;
+struct tui_pool;
+
 /* Messages matching one compiled query, in store (arrival) order. */
 struct tui_result {
 	struct query *q;
+	struct tui_job *job;  /* chunks in the worker pool, NULL none */
 	uint32_t *ids;
 	size_t n, cap;
 	uint32_t scan;        /* next message index to test */
@@ -124,6 +128,7 @@ struct tui {
 	struct tui_spec spec;
 	struct tui_result cur, next;
 	int next_active;
+	struct tui_pool *pool;   /* filter workers, started at first need */
 	int64_t rescan_at_us;    /* next periodic refresh while loading */
 	int64_t last_scan_cost_us;
 
@@ -225,16 +230,23 @@ int tui_too_small(struct tui *ui);
 /* Key bar click: the key code under column x of the last row, or 0. */
 int tui_keybar_hit(const struct tui *ui, int x);
 
-/* --- tui_list.c ------------------------------------------------------------------ */
+/* --- tui_filter.c ---------------------------------------------------------------- */
 
-extern const struct tui_screen tui_screen_list;
 /* Compile ui->spec and start filtering.  progressive: show the new result
  * as it grows (typing); else keep showing the old one until the new one
  * is complete (refresh).  Returns 0, -1 with the error on the status line
  * (and in err when not NULL). */
 int tui_filter_apply(struct tui *ui, int progressive, char *err, size_t errlen);
-/* Do filtering work for up to budget_us.  Returns 1 while work remains. */
+/* Do filtering work for up to budget_us.  Returns 0 when nothing is left,
+ * 1 when this thread has more to do (call again at once), 2 when only the
+ * worker threads are busy (call again soon to collect their chunks). */
 int tui_filter_step(struct tui *ui, int64_t budget_us);
+/* Stop the workers, free both results. */
+void tui_filter_release(struct tui *ui);
+
+/* --- tui_list.c ------------------------------------------------------------------ */
+
+extern const struct tui_screen tui_screen_list;
 /* Bring the display order up to date (cheap when nothing changed). */
 void tui_list_sync(struct tui *ui, int force);
 void tui_list_release(struct tui *ui);

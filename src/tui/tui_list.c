@@ -1,19 +1,17 @@
 /*
- * tui_list.c - the message list: incremental filtering, the display order,
- * and the list screen with its quick search.
+ * tui_list.c - the message list: the display order over the filtered
+ * messages, and the list screen with its quick search.
  *
  * Key design decision: the list is virtual.  A filter produces one array
- * of matching message indices (4 bytes per match, nothing per row), built
- * in time-boxed slices by tui_filter_step() so that a keystroke never
- * waits for a scan of millions of messages; rows are formatted only for
- * the ~20 lines on screen.  Messages arrive in time order from the loader,
+ * of matching message indices (4 bytes per match, nothing per row; built
+ * by tui_filter.c without ever blocking a keystroke); rows are formatted
+ * only for the ~20 lines on screen.  Messages arrive in time order from the loader,
  * so the filtered array is usually already in time order and is shown as
  * it is; other orders (status, sender, or out-of-order stamps) use a sorted
  * copy made by an O(n) radix sort.
  */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "i18n.h"
@@ -23,133 +21,14 @@
 
 #define LIST_TOP 3 /* title, filter line, column titles */
 
-static int64_t realtime_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static size_t list_rows(void)
 {
 	return LINES > LIST_TOP + 2 ? (size_t)(LINES - LIST_TOP - 2) : 0;
 }
 
-/* --- results ------------------------------------------------------------------ */
-
-static void result_reset(struct tui_result *r, struct query *q)
-{
-	query_free(r->q);
-	r->q = q;
-	r->n = 0;
-	r->scan = 0;
-	r->in_order = 1;
-	r->last_ts = INT64_MIN;
-	r->started_us = tui_now_us();
-}
-
-static void result_free(struct tui_result *r)
-{
-	query_free(r->q);
-	free(r->ids);
-	memset(r, 0, sizeof *r);
-}
-
-/* Test messages [r->scan, n) until the deadline.  Returns 1 when done.
- * The caller holds the store lock. */
-static int result_scan(struct tui_result *r, const struct store *st, uint32_t n, int64_t deadline)
-{
-	if (!r->q)
-		return 1;
-	if (r->cap < n) {
-		size_t cap = r->cap ? r->cap : 4096;
-		while (cap < n)
-			cap += cap / 2;
-		r->ids = xrealloc(r->ids, cap * sizeof *r->ids);
-		r->cap = cap;
-	}
-	uint32_t m = r->scan;
-	while (m < n) {
-		uint32_t stop = n - m > 2048 ? m + 2048 : n;
-		for (; m < stop; m++) {
-			if (!query_match(r->q, st, m))
-				continue;
-			int64_t ts = st->msgs[m].first_ts;
-			if (ts < r->last_ts)
-				r->in_order = 0;
-			else
-				r->last_ts = ts;
-			r->ids[r->n++] = m;
-		}
-		if (tui_now_us() >= deadline)
-			break;
-	}
-	r->scan = m;
-	return m >= n;
-}
-
-int tui_filter_apply(struct tui *ui, int progressive, char *err, size_t errlen)
-{
-	struct query_spec qs;
-	tui_spec_view(&ui->spec, &qs);
-	char e[400];
-	struct query *q = query_compile(&qs, realtime_us(), e, sizeof e);
-	if (!q) {
-		tbuf_reset(&ui->tmp);
-		view_escape(&ui->tmp, e, strlen(e), ui->ascii);
-		tui_message(ui, 1, "%s", tbuf_str(&ui->tmp));
-		if (err)
-			snprintf(err, errlen, "%s", e);
-		return -1;
-	}
-	if (progressive) {
-		result_reset(&ui->cur, q);
-		if (ui->next_active) {
-			result_reset(&ui->next, NULL);
-			ui->next_active = 0;
-		}
-		ui->sc.cur = ui->sc.top = 0;
-		ui->sel_msg = MSG_NONE;
-	} else {
-		result_reset(&ui->next, q);
-		ui->next_active = 1;
-	}
-	ui->sort_dirty = 1;
-	if (view_matcher_set(&ui->hl, ui->spec.text, ui->spec.regex) != 0)
-		view_matcher_clear(&ui->hl);
-	return 0;
-}
-
-int tui_filter_step(struct tui *ui, int64_t budget_us)
-{
-	int64_t deadline = tui_now_us() + budget_us;
-	int more = 0;
-	tui_lock(ui);
-	uint32_t n = ui->st->nmsgs;
-	ui->total = n;
-	if (ui->next_active) {
-		if (result_scan(&ui->next, ui->st, n, deadline)) {
-			struct tui_result old = ui->cur;
-			ui->cur = ui->next;
-			ui->next = old;
-			result_reset(&ui->next, NULL);
-			ui->next_active = 0;
-			ui->sort_dirty = 1;
-			ui->last_scan_cost_us = tui_now_us() - ui->cur.started_us;
-		} else {
-			more = 1;
-		}
-	}
-	if (!result_scan(&ui->cur, ui->st, n, deadline))
-		more = 1;
-	tui_unlock(ui);
-	return more;
-}
-
 void tui_list_release(struct tui *ui)
 {
-	result_free(&ui->cur);
-	result_free(&ui->next);
+	tui_filter_release(ui);
 	free(ui->sorted);
 	ui->sorted = NULL;
 	ui->disp = NULL;
@@ -209,14 +88,86 @@ static void relocate(struct tui *ui)
 	view_scroll_fix(&ui->sc, ui->ndisp, rows);
 }
 
-static int cmp_str_ci(const void *a, const void *b, void *arg)
+static int cmp_sender(const void *a, const void *b, void *arg)
 {
 	const struct store *st = arg;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	int c = strcasecmp(store_str(st, x), store_str(st, y));
+	int c = view_cmp_ci(store_str(st, x), strtab_len(&st->strs, x), store_str(st, y),
+			    strtab_len(&st->strs, y));
 	if (c)
 		return c;
 	return x < y ? -1 : x > y;
+}
+
+/*
+ * keys[i] = rank of the sender of ids[i] in case-insensitive name order.
+ * O(n) apart from the distinct names: positions are grouped by sender id
+ * (radix), the distinct names are ordered by an 8-byte lower-case prefix
+ * (radix) and only names sharing a prefix are compared in full.
+ */
+static void sender_keys(const struct store *st, const uint32_t *ids, size_t n, uint64_t *keys,
+			uint32_t *tids, uint64_t *tkeys)
+{
+	uint32_t *pos = xmalloc((n ? n : 1) * sizeof *pos);
+	uint64_t *sk = xmalloc((n ? n : 1) * sizeof *sk);
+	for (size_t i = 0; i < n; i++) {
+		pos[i] = (uint32_t)i;
+		sk[i] = st->msgs[ids[i]].sender;
+	}
+	view_radix_sort(pos, sk, n, 32, tids, tkeys);
+	/* distinct senders (in id order) and where each group starts */
+	uint32_t *dist = xmalloc((n ? n : 1) * sizeof *dist);
+	uint32_t *start = xmalloc((n + 1) * sizeof *start);
+	size_t nd = 0;
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || sk[i] != sk[i - 1]) {
+			dist[nd] = (uint32_t)sk[i];
+			start[nd++] = (uint32_t)i;
+		}
+	start[nd] = (uint32_t)n;
+	/* order the distinct names: prefix radix, then full compares in ties */
+	uint32_t *order = xmalloc((nd ? nd : 1) * sizeof *order);
+	uint64_t *pk = xmalloc((nd ? nd : 1) * sizeof *pk);
+	for (size_t d = 0; d < nd; d++) {
+		order[d] = (uint32_t)d;
+		pk[d] = view_prefix_key(store_str(st, dist[d]), strtab_len(&st->strs, dist[d]));
+	}
+	view_radix_sort(order, pk, nd, 64, tids, tkeys);
+	uint32_t *names = xmalloc((nd ? nd : 1) * sizeof *names);
+	for (size_t d = 0; d < nd; d++)
+		names[d] = dist[order[d]];
+	for (size_t a = 0; a < nd;) {
+		size_t b = a + 1;
+		while (b < nd && pk[b] == pk[a])
+			b++;
+		if (b - a > 1) {
+			qsort_r(names + a, b - a, sizeof *names, cmp_sender, (void *)st);
+			/* names are ids: map each back to its group by id */
+			for (size_t k = a; k < b; k++) {
+				size_t lo = 0, hi = nd;
+				while (lo < hi) {
+					size_t mid = lo + (hi - lo) / 2;
+					if (dist[mid] < names[k])
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				order[k] = (uint32_t)lo;
+			}
+		}
+		a = b;
+	}
+	/* order[r] is the group of rank r */
+	for (size_t r = 0; r < nd; r++)
+		for (uint32_t k = start[order[r]]; k < start[order[r] + 1]; k++)
+			keys[pos[k]] = r;
+	free(names);
+	free(pk);
+	free(order);
+	free(start);
+	free(dist);
+	free(sk);
+	free(pos);
 }
 
 static void build_sorted(struct tui *ui)
@@ -246,28 +197,8 @@ static void build_sorted(struct tui *ui)
 			keys[i] = st->msgs[ids[i]].status;
 		view_radix_sort(ids, keys, n, 8, tids, tkeys);
 	} else if (ui->sort == TUI_SORT_SENDER) {
-		/* rank the distinct senders once, then sort by rank */
-		uint32_t nstr = strtab_id_limit(&st->strs);
-		uint32_t *rank = xcalloc(nstr ? nstr : 1, sizeof *rank);
-		uint32_t *distinct = xmalloc((n ? n : 1) * sizeof *distinct);
-		size_t nd = 0;
-		for (size_t i = 0; i < n; i++) {
-			uint32_t s = st->msgs[ids[i]].sender;
-			if (s && s < nstr && !rank[s]) {
-				rank[s] = 1;
-				distinct[nd++] = s;
-			}
-		}
-		qsort_r(distinct, nd, sizeof *distinct, cmp_str_ci, (void *)st);
-		for (size_t i = 0; i < nd; i++)
-			rank[distinct[i]] = (uint32_t)i + 1;
-		for (size_t i = 0; i < n; i++) {
-			uint32_t s = st->msgs[ids[i]].sender;
-			keys[i] = s < nstr ? rank[s] : 0;
-		}
+		sender_keys(st, ids, n, keys, tids, tkeys);
 		view_radix_sort(ids, keys, n, 32, tids, tkeys);
-		free(distinct);
-		free(rank);
 	}
 	tui_unlock(ui);
 	free(keys);

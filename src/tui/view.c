@@ -822,6 +822,26 @@ void view_radix_sort(uint32_t *ids, uint64_t *keys, size_t n, unsigned key_bits,
 	}
 }
 
+int view_cmp_ci(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t n = an < bn ? an : bn;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)lower_ascii(a[i]);
+		unsigned char y = (unsigned char)lower_ascii(b[i]);
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	return an < bn ? -1 : an > bn;
+}
+
+uint64_t view_prefix_key(const char *s, size_t n)
+{
+	uint64_t k = 0;
+	for (size_t i = 0; i < 8; i++)
+		k = k << 8 | (i < n ? (unsigned char)lower_ascii(s[i]) : 0);
+	return k;
+}
+
 void view_trace_filename(const char *id, char *buf, size_t cap)
 {
 	char clean[65];

@@ -243,6 +243,14 @@ void view_filter_summary(struct tbuf *out, const struct query_spec *s, int ascii
 void view_radix_sort(uint32_t *ids, uint64_t *keys, size_t n, unsigned key_bits,
 		     uint32_t *tmp_ids, uint64_t *tmp_keys);
 
+/* Case-insensitive (ASCII letters) byte order of a[0..an) and b[0..bn):
+ * <0, 0, >0.  Bytes >= 0x80 compare as unsigned values. */
+int view_cmp_ci(const char *a, size_t an, const char *b, size_t bn);
+
+/* The first 8 bytes of s, ASCII letters lower-cased, big-endian, padded
+ * with 0: keys in this order agree with view_cmp_ci on the prefix. */
+uint64_t view_prefix_key(const char *s, size_t n);
+
 /* Key for time order: signed microseconds mapped to unsigned order. */
 static inline uint64_t view_time_key(int64_t us)
 {

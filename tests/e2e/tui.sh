@@ -176,7 +176,7 @@ wait_for 'raw lines on' 5
 keys /
 type_text "** nonexist"
 keys Enter
-if wait_for 'raw lines on' && wait_for '\*\* nonexist@wp\.pl F=<fred@example\.pl> R='; then
+if wait_for 'raw lines on' && wait_for '1mXzKq-0003Fh-2c \*\* nonexist@wp\.pl$'; then
 	pass "trace-raw-lines"
 else
 	fail "trace-raw-lines" "r did not show the raw Exim ** line (or / did not find it)"

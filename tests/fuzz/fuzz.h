@@ -214,8 +214,8 @@ static inline int fuzz_parser_run(const char *name, const uint8_t *data, size_t 
 		p = parser_by_name(name);
 		FUZZ_ASSERT(p);
 	}
-	char **lines = malloc(FUZZ_MAX_LINES * sizeof *lines);
-	size_t *lens = malloc(FUZZ_MAX_LINES * sizeof *lens);
+	char **lines = calloc(FUZZ_MAX_LINES, sizeof *lines);
+	size_t *lens = calloc(FUZZ_MAX_LINES, sizeof *lens);
 	FUZZ_ASSERT(lines && lens);
 	size_t n = fuzz_split_lines(data, size, lines, lens, FUZZ_MAX_LINES);
 

@@ -41,13 +41,20 @@ CORE_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard parsers/*.c)
 COMMON_CPPFLAGS := -std=c11 -D_GNU_SOURCE -DPCRE2_CODE_UNIT_WIDTH=8 -Iinclude -Itests/fuzz
 LIBS := -lpcre2-8 -lz -lpthread -lm
 
-FUZZ_CFLAGS := $(COMMON_CPPFLAGS) -g -O1 -fno-omit-frame-pointer \
-	-fno-sanitize-recover=undefined -Wall -Wextra
+# UBSan is left recoverable in the fuzzers: fuzz-run makes every report a
+# crash with UBSAN_OPTIONS=halt_on_error=1, and FUZZ_UBSAN_OPTIONS=
+# halt_on_error=0 lets a run go on past a known, unfixed report (each
+# distinct report is then printed once in the log).
+FUZZ_CFLAGS := $(COMMON_CPPFLAGS) -g -O1 -fno-omit-frame-pointer -Wall -Wextra
+FUZZ_UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 FUZZ_CORE_OBJ := $(patsubst %.c,$(FZ)/obj/%.o,$(CORE_SRC))
 FUZZ_BINS := $(addprefix $(FZ)/fuzz_,$(FUZZ_TARGETS))
 
 .PHONY: all fuzz-build fuzz-seeds fuzz-run replay
 .DELETE_ON_ERROR:
+# keep the objects (they are only named in pattern rules, which would make
+# them intermediate files, deleted after every build)
+.SECONDARY:
 
 all: fuzz-build fuzz-seeds
 
@@ -86,7 +93,7 @@ fuzz-run: all
 			*) ml=$(MAXLEN_DEFAULT);; esac; \
 		echo "fuzz $$t: up to $(FUZZ_SECONDS) s or $(FUZZ_RUNS) runs (log $(FZ)/logs/$$t.log)"; \
 		if ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
-		   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		   UBSAN_OPTIONS=$(FUZZ_UBSAN_OPTIONS) \
 		   $(FZ)/fuzz_$$t -max_len=$$ml -rss_limit_mb=2048 -timeout=10 \
 			-max_total_time=$(FUZZ_SECONDS) -runs=$(FUZZ_RUNS) -print_final_stats=1 \
 			-artifact_prefix=$(FZ)/artifacts/$$t/ $$dict $$dirs \
@@ -110,8 +117,9 @@ BUILD ?= build
 RP := $(FZ)/replay-$(BUILD)
 REPLAY_CC ?= $(CC)
 REPLAY_WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
-REPLAY_SAN := $(if $(filter build-asan,$(BUILD)),-fsanitize=address,undefined \
-	-fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+REPLAY_SAN := $(if $(filter build-asan,$(BUILD)),$(SAN_FLAGS))
 REPLAY_CFLAGS := $(COMMON_CPPFLAGS) -g -O1 -pthread $(REPLAY_SAN)
 REPLAY_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_OBJ := $(patsubst %.c,$(RP)/obj/%.o,$(CORE_SRC)) \

@@ -175,8 +175,8 @@ static void run(const struct csv_schema *sc, char **lines, const size_t *lens, s
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char **lines = malloc(FUZZ_MAX_LINES * sizeof *lines);
-	size_t *lens = malloc(FUZZ_MAX_LINES * sizeof *lens);
+	char **lines = calloc(FUZZ_MAX_LINES, sizeof *lines);
+	size_t *lens = calloc(FUZZ_MAX_LINES, sizeof *lens);
 	FUZZ_ASSERT(lines && lens);
 	size_t n = fuzz_split_lines(data, size, lines, lens, FUZZ_MAX_LINES);
 	run(&strict, lines, lens, n);

@@ -259,6 +259,59 @@ static void read_range(struct source *src, uint64_t start, uint64_t end, int rec
 	line_reader_close(&r);
 }
 
+static void ref_free(struct ref *r)
+{
+	free(r->v);
+	memset(r, 0, sizeof *r);
+}
+
+/* Everything a test allocates lives here, so that a failing assertion
+ * (which leaves the test by longjmp) leaks nothing: the per-test teardown
+ * frees whatever is left. */
+static struct {
+	struct bytes b, plain, gz, first, second;
+	struct ref ref;
+	struct got g, g2;
+	struct source src, s2;
+	size_t *fq_idx;
+	uint64_t *fq_offs, *fq_lineno;
+	struct tbuf *fq_out;
+	size_t fq_n;
+} T;
+
+static void fetch_free(void)
+{
+	for (size_t i = 0; T.fq_out && i < T.fq_n; i++)
+		tbuf_release(&T.fq_out[i]);
+	free(T.fq_idx);
+	free(T.fq_offs);
+	free(T.fq_lineno);
+	free(T.fq_out);
+	T.fq_idx = NULL;
+	T.fq_offs = T.fq_lineno = NULL;
+	T.fq_out = NULL;
+	T.fq_n = 0;
+}
+
+static int cleanup(void **state)
+{
+	(void)state;
+	b_free(&T.b);
+	b_free(&T.plain);
+	b_free(&T.gz);
+	b_free(&T.first);
+	b_free(&T.second);
+	ref_free(&T.ref);
+	got_free(&T.g);
+	got_free(&T.g2);
+	if (T.src.path)
+		source_release(&T.src);
+	if (T.s2.path)
+		source_release(&T.s2);
+	fetch_free();
+	return 0;
+}
+
 /* g must equal the reference lines [from, from + g->n) of data. */
 static void check_lines(const struct got *g, const unsigned char *data, const struct ref *ref,
 			size_t from, size_t expect_n)
@@ -316,46 +369,42 @@ static void test_plain_blocks(void **state)
 {
 	(void)state;
 	rng_seed(1);
-	struct bytes b = {0};
-	gen_lines(&b, LINEIO_BLOCK - 40, 1);
+	gen_lines(&T.b, LINEIO_BLOCK - 4000, 1);
 	/* pad so that a '\n' is the last byte of the first block */
-	size_t pad = LINEIO_BLOCK - 1 - b.n;
+	assert_true(T.b.n < LINEIO_BLOCK - 1);
+	size_t pad = LINEIO_BLOCK - 1 - T.b.n;
 	for (size_t i = 0; i < pad; i++)
-		b_putc(&b, 'x');
-	b_putc(&b, '\n');
-	assert_int_equal(b.n, LINEIO_BLOCK);
-	gen_lines(&b, 3 * LINEIO_BLOCK + 12345, 1);
-	write_file("blocks.log", b.p, b.n);
+		b_putc(&T.b, 'x');
+	b_putc(&T.b, '\n');
+	assert_int_equal(T.b.n, LINEIO_BLOCK);
+	gen_lines(&T.b, 3 * LINEIO_BLOCK + 12345, 1);
+	write_file("blocks.log", T.b.p, T.b.n);
 
-	struct ref ref;
-	ref_split(b.p, b.n, &ref);
-	struct source src;
-	open_named(&src, "blocks.log");
-	assert_int_equal(src.kind, SOURCE_PLAIN);
-	assert_int_equal(src.size, b.n);
-	struct got g = {0};
-	read_range(&src, 0, UINT64_MAX, 0, &g);
-	assert_string_equal(g.error, "");
-	check_lines(&g, b.p, &ref, 0, ref.n);
+	ref_split(T.b.p, T.b.n, &T.ref);
+	open_named(&T.src, "blocks.log");
+	assert_int_equal(T.src.kind, SOURCE_PLAIN);
+	assert_int_equal(T.src.size, T.b.n);
+	read_range(&T.src, 0, UINT64_MAX, 0, &T.g);
+	assert_string_equal(T.g.error, "");
+	check_lines(&T.g, T.b.p, &T.ref, 0, T.ref.n);
 	/* the line on the boundary is there as itself */
 	int found = 0;
-	for (size_t i = 0; i < g.n; i++)
-		if (g.v[i].off == LINEIO_BLOCK)
+	for (size_t i = 0; i < T.g.n; i++)
+		if (T.g.v[i].off == LINEIO_BLOCK)
 			found = 1;
 	assert_true(found);
-	got_free(&g);
-	source_release(&src);
-	free(ref.v);
-	b_free(&b);
+	got_free(&T.g);
+	source_release(&T.src);
+	ref_free(&T.ref);
+	b_free(&T.b);
 }
 
 static void read_all_text(const char *name, const char *content, size_t n, struct got *g)
 {
 	write_file(name, content, n);
-	struct source src;
-	open_named(&src, name);
-	read_range(&src, 0, UINT64_MAX, 0, g);
-	source_release(&src);
+	open_named(&T.s2, name);
+	read_range(&T.s2, 0, UINT64_MAX, 0, g);
+	source_release(&T.s2);
 }
 
 static void expect_line(const struct got *g, size_t i, const char *text, size_t len, uint64_t off)
@@ -370,42 +419,40 @@ static void expect_line(const struct got *g, size_t i, const char *text, size_t 
 static void test_crlf_and_final_line(void **state)
 {
 	(void)state;
-	struct got g = {0};
 	/* CRLF endings (a Windows copy of a log), only one CR dropped */
-	read_all_text("crlf.log", "a b\r\n\r\nc\r\r\nd", 12, &g);
-	assert_int_equal(g.n, 4);
-	expect_line(&g, 0, "a b", 3, 0);
-	expect_line(&g, 1, "", 0, 5);
-	expect_line(&g, 2, "c\r", 2, 7);
-	expect_line(&g, 3, "d", 1, 11); /* no final newline */
-	assert_string_equal(g.error, "");
-	got_free(&g);
+	read_all_text("crlf.log", "a b\r\n\r\nc\r\r\nd", 12, &T.g);
+	assert_int_equal(T.g.n, 4);
+	expect_line(&T.g, 0, "a b", 3, 0);
+	expect_line(&T.g, 1, "", 0, 5);
+	expect_line(&T.g, 2, "c\r", 2, 7);
+	expect_line(&T.g, 3, "d", 1, 11); /* no final newline */
+	assert_string_equal(T.g.error, "");
+	got_free(&T.g);
 
 	/* empty file, a lone newline, a lone CR */
-	read_all_text("empty.log", "", 0, &g);
-	assert_int_equal(g.n, 0);
-	got_free(&g);
-	read_all_text("nl.log", "\n", 1, &g);
-	assert_int_equal(g.n, 1);
-	expect_line(&g, 0, "", 0, 0);
-	got_free(&g);
-	read_all_text("cr.log", "\r", 1, &g);
-	assert_int_equal(g.n, 1);
-	expect_line(&g, 0, "", 0, 0);
-	got_free(&g);
+	read_all_text("empty.log", "", 0, &T.g);
+	assert_int_equal(T.g.n, 0);
+	got_free(&T.g);
+	read_all_text("nl.log", "\n", 1, &T.g);
+	assert_int_equal(T.g.n, 1);
+	expect_line(&T.g, 0, "", 0, 0);
+	got_free(&T.g);
+	read_all_text("cr.log", "\r", 1, &T.g);
+	assert_int_equal(T.g.n, 1);
+	expect_line(&T.g, 0, "", 0, 0);
+	got_free(&T.g);
 }
 
 static void test_nul_bytes(void **state)
 {
 	(void)state;
 	static const char content[] = "Nov 19 08:30:44 mail x[1]: a\0b\0\n\0\0\nend\0";
-	struct got g = {0};
-	read_all_text("nul.log", content, sizeof content - 1, &g);
-	assert_int_equal(g.n, 3);
-	expect_line(&g, 0, "Nov 19 08:30:44 mail x[1]: a\0b\0", 31, 0);
-	expect_line(&g, 1, "\0\0", 2, 32);
-	expect_line(&g, 2, "end\0", 4, 35);
-	got_free(&g);
+	read_all_text("nul.log", content, sizeof content - 1, &T.g);
+	assert_int_equal(T.g.n, 3);
+	expect_line(&T.g, 0, "Nov 19 08:30:44 mail x[1]: a\0b\0", 31, 0);
+	expect_line(&T.g, 1, "\0\0", 2, 32);
+	expect_line(&T.g, 2, "end\0", 4, 35);
+	got_free(&T.g);
 }
 
 /* A line longer than LINEIO_MAX_LINE is cut (r.cut), the rest of it is
@@ -414,63 +461,61 @@ static void test_nul_bytes(void **state)
 static void test_overlong_lines(void **state)
 {
 	(void)state;
-	struct bytes b = {0};
-	b_put(&b, "first\n", 6);
+	b_put(&T.b, "first\n", 6);
 	for (size_t i = 0; i < 100000; i++)
-		b_putc(&b, (unsigned char)('a' + i % 26));
-	b_put(&b, "\nsecond line\n", 13);
+		b_putc(&T.b, (unsigned char)('a' + i % 26));
+	b_put(&T.b, "\nsecond line\n", 13);
 	for (size_t i = 0; i < 3u * LINEIO_BLOCK; i++)
-		b_putc(&b, (unsigned char)('A' + i % 26));
-	b_put(&b, "\r\nthird\n", 8);
+		b_putc(&T.b, (unsigned char)('A' + i % 26));
+	b_put(&T.b, "\r\nthird\n", 8);
 	/* just under the limit: kept whole and not flagged */
 	for (size_t i = 0; i < LINEIO_MAX_LINE - 1; i++)
-		b_putc(&b, 'z');
-	b_put(&b, "\nlast", 5);
-	write_file("long.log", b.p, b.n);
+		b_putc(&T.b, 'z');
+	b_put(&T.b, "\nlast", 5);
+	write_file("long.log", T.b.p, T.b.n);
 
-	struct ref ref;
-	ref_split(b.p, b.n, &ref);
-	assert_int_equal(ref.n, 7);
-	struct source src;
-	open_named(&src, "long.log");
-	struct got g = {0};
-	read_range(&src, 0, UINT64_MAX, 0, &g);
-	check_lines(&g, b.p, &ref, 0, ref.n);
-	assert_int_equal(g.v[1].len, LINEIO_MAX_LINE);
-	assert_int_equal(g.v[1].cut, 1);
-	assert_memory_equal(g.v[2].text, "second line", 11);
-	assert_int_equal(g.v[3].cut, 1);
-	assert_memory_equal(g.v[4].text, "third", 5);
-	assert_int_equal(g.v[5].len, LINEIO_MAX_LINE - 1);
-	assert_int_equal(g.v[5].cut, 0);
-	got_free(&g);
-	source_release(&src);
-	free(ref.v);
-	b_free(&b);
+	ref_split(T.b.p, T.b.n, &T.ref);
+	assert_int_equal(T.ref.n, 7);
+	open_named(&T.src, "long.log");
+	read_range(&T.src, 0, UINT64_MAX, 0, &T.g);
+	check_lines(&T.g, T.b.p, &T.ref, 0, T.ref.n);
+	assert_int_equal(T.g.v[1].len, LINEIO_MAX_LINE);
+	assert_int_equal(T.g.v[1].cut, 1);
+	assert_memory_equal(T.g.v[2].text, "second line", 11);
+	assert_int_equal(T.g.v[3].cut, 1);
+	assert_memory_equal(T.g.v[4].text, "third", 5);
+	assert_int_equal(T.g.v[5].len, LINEIO_MAX_LINE - 1);
+	assert_int_equal(T.g.v[5].cut, 0);
+	got_free(&T.g);
+	source_release(&T.src);
+	ref_free(&T.ref);
+	b_free(&T.b);
 }
 
 /* A line of exactly LINEIO_MAX_LINE bytes is not longer than the limit:
- * it is handed out whole and must not be reported as cut (the loader
- * counts cut lines and tells the user "line longer than 64 KiB"). */
+ * it is handed out whole, the line after it is read as usual, and it is
+ * not reported as cut (the loader counts cut lines and tells the user
+ * "line longer than 64 KiB"). */
 static void test_exact_max_line_not_cut(void **state)
 {
 	(void)state;
-	struct bytes b = {0};
 	for (size_t i = 0; i < LINEIO_MAX_LINE; i++)
-		b_putc(&b, 'm');
-	b_put(&b, "\nnext\n", 6);
-	write_file("exact.log", b.p, b.n);
-	struct source src;
-	open_named(&src, "exact.log");
-	struct got g = {0};
-	read_range(&src, 0, UINT64_MAX, 0, &g);
-	assert_int_equal(g.n, 2);
-	assert_int_equal(g.v[0].len, LINEIO_MAX_LINE);
-	assert_memory_equal(g.v[1].text, "next", 4);
-	assert_int_equal(g.v[0].cut, 0);
-	got_free(&g);
-	source_release(&src);
-	b_free(&b);
+		b_putc(&T.b, 'm');
+	b_put(&T.b, "\nnext\n", 6);
+	write_file("exact.log", T.b.p, T.b.n);
+	open_named(&T.src, "exact.log");
+	read_range(&T.src, 0, UINT64_MAX, 0, &T.g);
+	if (T.g.n != 2)
+		fail_msg("a line of exactly LINEIO_MAX_LINE bytes: %zu lines read, want 2 (the "
+			 "line after it was lost)", T.g.n);
+	assert_int_equal(T.g.v[0].len, LINEIO_MAX_LINE);
+	assert_int_equal(T.g.v[1].len, 4);
+	assert_memory_equal(T.g.v[1].text, "next", 4);
+	if (T.g.v[0].cut)
+		fail_msg("a line of exactly LINEIO_MAX_LINE bytes is flagged cut");
+	got_free(&T.g);
+	source_release(&T.src);
+	b_free(&T.b);
 }
 
 /* Adjacent ranges with random split points deliver every line exactly
@@ -501,23 +546,23 @@ static void ranges_property(struct source *src, const unsigned char *data, size_
 				cuts[j] = cuts[j - 1];
 				cuts[j - 1] = t;
 			}
-		struct got g = {0};
+		struct got *g = &T.g2;
 		uint64_t start = 0;
 		for (size_t i = 0; i <= nsplit; i++) {
 			uint64_t end = i < nsplit ? cuts[i] : (rng_below(2) ? UINT64_MAX : n);
 			if (end < start)
 				end = start;
-			size_t before = g.n;
-			read_range(src, start, end, 0, &g);
-			for (size_t k = before; k < g.n; k++)
-				if (g.v[k].off < start || g.v[k].off >= end)
+			size_t before = g->n;
+			read_range(src, start, end, 0, g);
+			for (size_t k = before; k < g->n; k++)
+				if (g->v[k].off < start || g->v[k].off >= end)
 					fail_msg("round %d: line at %llu delivered by range [%llu,%llu)",
-						 round, (unsigned long long)g.v[k].off,
+						 round, (unsigned long long)g->v[k].off,
 						 (unsigned long long)start, (unsigned long long)end);
 			start = end;
 		}
-		check_lines(&g, data, ref, 0, ref->n);
-		got_free(&g);
+		check_lines(g, data, ref, 0, ref->n);
+		got_free(g);
 	}
 }
 
@@ -525,38 +570,32 @@ static void test_ranges_plain(void **state)
 {
 	(void)state;
 	rng_seed(7);
-	struct bytes b = {0};
-	gen_lines(&b, 60000, 1);
-	b_put(&b, "tail without newline", 20);
-	write_file("ranges.log", b.p, b.n);
-	struct ref ref;
-	ref_split(b.p, b.n, &ref);
-	struct source src;
-	open_named(&src, "ranges.log");
-	ranges_property(&src, b.p, b.n, &ref, 300);
-	source_release(&src);
-	free(ref.v);
-	b_free(&b);
+	gen_lines(&T.b, 60000, 1);
+	b_put(&T.b, "tail without newline", 20);
+	write_file("ranges.log", T.b.p, T.b.n);
+	ref_split(T.b.p, T.b.n, &T.ref);
+	open_named(&T.src, "ranges.log");
+	ranges_property(&T.src, T.b.p, T.b.n, &T.ref, 300);
+	source_release(&T.src);
+	ref_free(&T.ref);
+	b_free(&T.b);
 }
 
 static void test_ranges_memory(void **state)
 {
 	(void)state;
 	rng_seed(8);
-	struct bytes b = {0};
-	gen_lines(&b, 40000, 1);
-	write_file("ranges-stdin.log", b.p, b.n);
-	struct ref ref;
-	ref_split(b.p, b.n, &ref);
-	struct source src;
+	gen_lines(&T.b, 40000, 1);
+	write_file("ranges-stdin.log", T.b.p, T.b.n);
+	ref_split(T.b.p, T.b.n, &T.ref);
 	char err[300];
-	open_stdin_from(&src, "ranges-stdin.log", err, sizeof err);
+	open_stdin_from(&T.src, "ranges-stdin.log", err, sizeof err);
 	assert_string_equal(err, "");
-	assert_int_equal(src.mem_len, b.n);
-	ranges_property(&src, b.p, b.n, &ref, 300);
-	source_release(&src);
-	free(ref.v);
-	b_free(&b);
+	assert_int_equal(T.src.mem_len, T.b.n);
+	ranges_property(&T.src, T.b.p, T.b.n, &T.ref, 300);
+	source_release(&T.src);
+	ref_free(&T.ref);
+	b_free(&T.b);
 }
 
 /* --- gzip ----------------------------------------------------------------- */
@@ -565,42 +604,37 @@ static void test_gzip_members(void **state)
 {
 	(void)state;
 	rng_seed(11);
-	struct bytes plain = {0};
-	gen_lines(&plain, 3 * LINEIO_BLOCK, 1);
+	gen_lines(&T.plain, 3 * LINEIO_BLOCK, 1);
 	/* three members, split in the middle of lines, plus an empty one */
-	struct bytes gz = {0};
-	size_t a = plain.n / 3 + 17, c = 2 * plain.n / 3 + 5;
-	gz_member(&gz, plain.p, a, 6);
-	gz_member(&gz, plain.p + a, 0, 6);
-	gz_member(&gz, plain.p + a, c - a, 1);
-	gz_member(&gz, plain.p + c, plain.n - c, 9);
-	write_file("members.log.gz", gz.p, gz.n);
+	size_t a = T.plain.n / 3 + 17, c = 2 * T.plain.n / 3 + 5;
+	gz_member(&T.gz, T.plain.p, a, 6);
+	gz_member(&T.gz, T.plain.p + a, 0, 6);
+	gz_member(&T.gz, T.plain.p + a, c - a, 1);
+	gz_member(&T.gz, T.plain.p + c, T.plain.n - c, 9);
+	write_file("members.log.gz", T.gz.p, T.gz.n);
 
-	struct ref ref;
-	ref_split(plain.p, plain.n, &ref);
-	struct source src;
-	open_named(&src, "members.log.gz");
-	assert_int_equal(src.kind, SOURCE_GZIP);
-	struct got g = {0};
-	read_range(&src, 0, UINT64_MAX, 1, &g);
-	assert_string_equal(g.error, "");
-	check_lines(&g, plain.p, &ref, 0, ref.n);
-	got_free(&g);
-	source_release(&src);
+	ref_split(T.plain.p, T.plain.n, &T.ref);
+	open_named(&T.src, "members.log.gz");
+	assert_int_equal(T.src.kind, SOURCE_GZIP);
+	read_range(&T.src, 0, UINT64_MAX, 1, &T.g);
+	assert_string_equal(T.g.error, "");
+	check_lines(&T.g, T.plain.p, &T.ref, 0, T.ref.n);
+	got_free(&T.g);
+	source_release(&T.src);
 
 	/* the same through standard input */
 	char err[300];
-	open_stdin_from(&src, "members.log.gz", err, sizeof err);
+	open_stdin_from(&T.src, "members.log.gz", err, sizeof err);
 	assert_string_equal(err, "");
-	assert_int_equal(src.mem_len, plain.n);
-	read_range(&src, 0, UINT64_MAX, 0, &g);
-	check_lines(&g, plain.p, &ref, 0, ref.n);
-	got_free(&g);
-	source_release(&src);
+	assert_int_equal(T.src.mem_len, T.plain.n);
+	read_range(&T.src, 0, UINT64_MAX, 0, &T.g);
+	check_lines(&T.g, T.plain.p, &T.ref, 0, T.ref.n);
+	got_free(&T.g);
+	source_release(&T.src);
 
-	free(ref.v);
-	b_free(&gz);
-	b_free(&plain);
+	ref_free(&T.ref);
+	b_free(&T.gz);
+	b_free(&T.plain);
 }
 
 /* Lines before the damage are delivered; the pass ends with an error. */
@@ -625,87 +659,77 @@ static void test_gzip_truncated(void **state)
 {
 	(void)state;
 	rng_seed(12);
-	struct bytes plain = {0};
-	gen_lines(&plain, 2 * LINEIO_BLOCK, 0);
-	struct bytes gz = {0};
-	gz_member(&gz, plain.p, plain.n, 6);
-	size_t keep = gz.n * 6 / 10;
-	write_file("trunc.log.gz", gz.p, keep);
-	struct ref ref;
-	ref_split(plain.p, plain.n, &ref);
+	gen_lines(&T.plain, 2 * LINEIO_BLOCK, 0);
+	gz_member(&T.gz, T.plain.p, T.plain.n, 6);
+	size_t keep = T.gz.n * 6 / 10;
+	write_file("trunc.log.gz", T.gz.p, keep);
+	ref_split(T.plain.p, T.plain.n, &T.ref);
 
-	struct source src;
-	open_named(&src, "trunc.log.gz");
-	struct got g = {0};
-	read_range(&src, 0, UINT64_MAX, 1, &g);
-	if (!strstr(g.error, "truncated"))
-		fail_msg("error \"%s\" does not say truncated", g.error);
-	check_prefix(&g, plain.p, &ref);
-	assert_true(g.n > ref.n / 3); /* most of what was there was read */
-	got_free(&g);
-	source_release(&src);
+	open_named(&T.src, "trunc.log.gz");
+	read_range(&T.src, 0, UINT64_MAX, 1, &T.g);
+	if (!strstr(T.g.error, "truncated"))
+		fail_msg("error \"%s\" does not say truncated", T.g.error);
+	check_prefix(&T.g, T.plain.p, &T.ref);
+	assert_true(T.g.n > T.ref.n / 3); /* most of what was there was read */
+	got_free(&T.g);
+	source_release(&T.src);
 
 	/* the same on standard input */
 	char err[300];
-	open_stdin_from(&src, "trunc.log.gz", err, sizeof err);
+	open_stdin_from(&T.src, "trunc.log.gz", err, sizeof err);
 	if (!strstr(err, "truncated"))
 		fail_msg("stdin error \"%s\" does not say truncated", err);
-	read_range(&src, 0, UINT64_MAX, 0, &g);
-	check_prefix(&g, plain.p, &ref);
-	got_free(&g);
-	source_release(&src);
+	read_range(&T.src, 0, UINT64_MAX, 0, &T.g);
+	check_prefix(&T.g, T.plain.p, &T.ref);
+	got_free(&T.g);
+	source_release(&T.src);
 
-	free(ref.v);
-	b_free(&gz);
-	b_free(&plain);
+	ref_free(&T.ref);
+	b_free(&T.gz);
+	b_free(&T.plain);
 }
 
 static void test_gzip_corrupt(void **state)
 {
 	(void)state;
 	rng_seed(13);
-	struct bytes first = {0}, second = {0};
-	gen_lines(&first, 300000, 0);
-	gen_lines(&second, 300000, 0);
-	struct bytes gz = {0};
-	gz_member(&gz, first.p, first.n, 6);
-	size_t second_at = gz.n;
-	gz_member(&gz, second.p, second.n, 6);
+	gen_lines(&T.first, 300000, 0);
+	gen_lines(&T.second, 300000, 0);
+	gz_member(&T.gz, T.first.p, T.first.n, 6);
+	size_t second_at = T.gz.n;
+	gz_member(&T.gz, T.second.p, T.second.n, 6);
 	/* smash the deflate data of the second member */
-	for (size_t i = second_at + 200; i < second_at + 1200 && i < gz.n; i++)
-		gz.p[i] = 0xff;
-	write_file("corrupt.log.gz", gz.p, gz.n);
+	for (size_t i = second_at + 200; i < second_at + 1200 && i < T.gz.n; i++)
+		T.gz.p[i] = 0xff;
+	write_file("corrupt.log.gz", T.gz.p, T.gz.n);
 
-	struct ref ref;
-	ref_split(first.p, first.n, &ref);
-	struct source src;
-	open_named(&src, "corrupt.log.gz");
-	struct got g = {0};
-	read_range(&src, 0, UINT64_MAX, 1, &g);
-	if (!strstr(g.error, "corrupt"))
-		fail_msg("error \"%s\" does not say corrupt", g.error);
+	ref_split(T.first.p, T.first.n, &T.ref);
+	open_named(&T.src, "corrupt.log.gz");
+	read_range(&T.src, 0, UINT64_MAX, 1, &T.g);
+	if (!strstr(T.g.error, "corrupt"))
+		fail_msg("error \"%s\" does not say corrupt", T.g.error);
 	/* every line of the intact first member was delivered */
-	assert_true(g.n >= ref.n);
-	for (size_t i = 0; i < ref.n; i++) {
-		assert_int_equal(g.v[i].off, ref.v[i].off);
-		assert_int_equal(g.v[i].len, ref.v[i].len);
-		assert_memory_equal(g.v[i].text, first.p + ref.v[i].off, ref.v[i].len);
+	assert_true(T.g.n >= T.ref.n);
+	for (size_t i = 0; i < T.ref.n; i++) {
+		assert_int_equal(T.g.v[i].off, T.ref.v[i].off);
+		assert_int_equal(T.g.v[i].len, T.ref.v[i].len);
+		assert_memory_equal(T.g.v[i].text, T.first.p + T.ref.v[i].off, T.ref.v[i].len);
 	}
-	got_free(&g);
-	source_release(&src);
+	got_free(&T.g);
+	source_release(&T.src);
 
 	/* not gzip at all after the magic */
 	write_file("junk.gz", "\x1f\x8bjunk junk junk\n", 17);
-	open_named(&src, "junk.gz");
-	read_range(&src, 0, UINT64_MAX, 1, &g);
-	assert_true(g.error[0] != '\0');
-	got_free(&g);
-	source_release(&src);
+	open_named(&T.src, "junk.gz");
+	read_range(&T.src, 0, UINT64_MAX, 1, &T.g);
+	assert_true(T.g.error[0] != '\0');
+	got_free(&T.g);
+	source_release(&T.src);
 
-	free(ref.v);
-	b_free(&gz);
-	b_free(&first);
-	b_free(&second);
+	ref_free(&T.ref);
+	b_free(&T.gz);
+	b_free(&T.first);
+	b_free(&T.second);
 }
 
 /* Bytes after the gzip data are reported, the lines are all there. */
@@ -713,20 +737,17 @@ static void test_gzip_trailing_garbage(void **state)
 {
 	(void)state;
 	static const char text[] = "one\ntwo\nthree\n";
-	struct bytes gz = {0};
-	gz_member(&gz, text, sizeof text - 1, 6);
-	b_put(&gz, "GARBAGE\n", 8);
-	write_file("trail.log.gz", gz.p, gz.n);
-	struct source src;
-	open_named(&src, "trail.log.gz");
-	struct got g = {0};
-	read_range(&src, 0, UINT64_MAX, 1, &g);
-	assert_int_equal(g.n, 3);
-	expect_line(&g, 2, "three", 5, 8);
-	assert_non_null(strstr(g.error, "not gzip"));
-	got_free(&g);
-	source_release(&src);
-	b_free(&gz);
+	gz_member(&T.gz, text, sizeof text - 1, 6);
+	b_put(&T.gz, "GARBAGE\n", 8);
+	write_file("trail.log.gz", T.gz.p, T.gz.n);
+	open_named(&T.src, "trail.log.gz");
+	read_range(&T.src, 0, UINT64_MAX, 1, &T.g);
+	assert_int_equal(T.g.n, 3);
+	expect_line(&T.g, 2, "three", 5, 8);
+	assert_non_null(strstr(T.g.error, "not gzip"));
+	got_free(&T.g);
+	source_release(&T.src);
+	b_free(&T.gz);
 }
 
 /* --- random access -------------------------------------------------------- */
@@ -736,10 +757,11 @@ static void test_gzip_trailing_garbage(void **state)
 static void check_fetch(struct source *src, const unsigned char *data, const struct ref *ref,
 			size_t nq)
 {
-	size_t *idx = calloc(nq, sizeof *idx);
-	uint64_t *offs = calloc(nq, sizeof *offs);
-	uint64_t *lineno = calloc(nq, sizeof *lineno);
-	struct tbuf *out = calloc(nq, sizeof *out);
+	size_t *idx = T.fq_idx = calloc(nq, sizeof *idx);
+	uint64_t *offs = T.fq_offs = calloc(nq, sizeof *offs);
+	uint64_t *lineno = T.fq_lineno = calloc(nq, sizeof *lineno);
+	struct tbuf *out = T.fq_out = calloc(nq, sizeof *out);
+	T.fq_n = nq;
 	assert_true(idx && offs && lineno && out);
 	for (size_t i = 0; i < nq; i++) {
 		if (i > 0 && rng_below(8) == 0)
@@ -773,52 +795,45 @@ static void check_fetch(struct source *src, const unsigned char *data, const str
 				 rl->len);
 		if (rl->len && memcmp(out[i].data, data + rl->off, rl->len) != 0)
 			fail_msg("line %zu: fetched text differs", idx[i] + 1);
-		tbuf_release(&out[i]);
 	}
-	free(idx);
-	free(offs);
-	free(lineno);
-	free(out);
+	fetch_free();
 }
 
 static void test_fetch_plain(void **state)
 {
 	(void)state;
 	rng_seed(21);
-	struct bytes b = {0};
-	gen_lines(&b, 9 * LINEIO_BLOCK, 1);
-	write_file("fetch.log", b.p, b.n);
-	struct ref ref;
-	ref_split(b.p, b.n, &ref);
+	gen_lines(&T.b, 9 * LINEIO_BLOCK, 1);
+	write_file("fetch.log", T.b.p, T.b.n);
+	ref_split(T.b.p, T.b.n, &T.ref);
 
 	/* without marks: counted from the start */
-	struct source src;
-	open_named(&src, "fetch.log");
-	check_fetch(&src, b.p, &ref, 150);
+	open_named(&T.src, "fetch.log");
+	check_fetch(&T.src, T.b.p, &T.ref, 150);
 
 	/* with marks recorded by two range readers, as the loader does */
-	uint64_t mid = b.n / 2;
+	uint64_t mid = T.b.n / 2;
 	struct line_reader r;
 	const char *line;
 	size_t len;
 	uint64_t off, first_lines;
-	assert_int_equal(line_reader_open(&r, &src, 0, mid, 1), 0);
+	assert_int_equal(line_reader_open(&r, &T.src, 0, mid, 1), 0);
 	while (line_reader_next(&r, &line, &len, &off))
 		;
 	first_lines = r.lines;
-	source_add_marks(&src, r.marks, r.nmarks, 0);
+	source_add_marks(&T.src, r.marks, r.nmarks, 0);
 	line_reader_close(&r);
-	assert_int_equal(line_reader_open(&r, &src, mid, UINT64_MAX, 1), 0);
+	assert_int_equal(line_reader_open(&r, &T.src, mid, UINT64_MAX, 1), 0);
 	while (line_reader_next(&r, &line, &len, &off))
 		;
-	assert_int_equal(first_lines + r.lines, ref.n);
-	source_add_marks(&src, r.marks, r.nmarks, first_lines);
+	assert_int_equal(first_lines + r.lines, T.ref.n);
+	source_add_marks(&T.src, r.marks, r.nmarks, first_lines);
 	line_reader_close(&r);
-	assert_true(src.nmarks >= 2);
-	check_fetch(&src, b.p, &ref, 300);
-	source_release(&src);
-	free(ref.v);
-	b_free(&b);
+	assert_true(T.src.nmarks >= 2);
+	check_fetch(&T.src, T.b.p, &T.ref, 300);
+	source_release(&T.src);
+	ref_free(&T.ref);
+	b_free(&T.b);
 }
 
 static void first_pass(struct source *src)
@@ -839,25 +854,21 @@ static void test_fetch_gzip_big(void **state)
 {
 	(void)state;
 	rng_seed(22);
-	struct bytes b = {0};
-	gen_lines(&b, 20u << 20, 1);
-	assert_true(b.n > 2 * LINEIO_SPAN);
-	struct bytes gz = {0};
-	gz_member(&gz, b.p, b.n, 1);
-	write_file("big.log.gz", gz.p, gz.n);
-	b_free(&gz);
-	struct ref ref;
-	ref_split(b.p, b.n, &ref);
+	gen_lines(&T.b, 20u << 20, 1);
+	assert_true(T.b.n > 2 * LINEIO_SPAN);
+	gz_member(&T.gz, T.b.p, T.b.n, 1);
+	write_file("big.log.gz", T.gz.p, T.gz.n);
+	b_free(&T.gz);
+	ref_split(T.b.p, T.b.n, &T.ref);
 
-	struct source src;
-	open_named(&src, "big.log.gz");
-	first_pass(&src);
-	assert_true(src.npoints >= 4);
+	open_named(&T.src, "big.log.gz");
+	first_pass(&T.src);
+	assert_true(T.src.npoints >= 4);
 	for (int round = 0; round < 3; round++)
-		check_fetch(&src, b.p, &ref, 200);
-	source_release(&src);
-	free(ref.v);
-	b_free(&b);
+		check_fetch(&T.src, T.b.p, &T.ref, 200);
+	source_release(&T.src);
+	ref_free(&T.ref);
+	b_free(&T.b);
 }
 
 /* Several members, split mid-line, with access points inside them. */
@@ -865,24 +876,20 @@ static void test_fetch_gzip_members(void **state)
 {
 	(void)state;
 	rng_seed(23);
-	struct bytes b = {0};
-	gen_lines(&b, 14u << 20, 0);
-	struct bytes gz = {0};
-	size_t cuts[4] = {0, b.n / 4 + 3, b.n / 2 + 77, b.n};
+	gen_lines(&T.b, 14u << 20, 0);
+	size_t cuts[4] = {0, T.b.n / 4 + 3, T.b.n / 2 + 77, T.b.n};
 	for (int i = 0; i < 3; i++)
-		gz_member(&gz, b.p + cuts[i], cuts[i + 1] - cuts[i], 1);
-	write_file("bigm.log.gz", gz.p, gz.n);
-	b_free(&gz);
-	struct ref ref;
-	ref_split(b.p, b.n, &ref);
-	struct source src;
-	open_named(&src, "bigm.log.gz");
-	first_pass(&src);
-	assert_true(src.npoints >= 4);
-	check_fetch(&src, b.p, &ref, 300);
-	source_release(&src);
-	free(ref.v);
-	b_free(&b);
+		gz_member(&T.gz, T.b.p + cuts[i], cuts[i + 1] - cuts[i], 1);
+	write_file("bigm.log.gz", T.gz.p, T.gz.n);
+	b_free(&T.gz);
+	ref_split(T.b.p, T.b.n, &T.ref);
+	open_named(&T.src, "bigm.log.gz");
+	first_pass(&T.src);
+	assert_true(T.src.npoints >= 4);
+	check_fetch(&T.src, T.b.p, &T.ref, 300);
+	source_release(&T.src);
+	ref_free(&T.ref);
+	b_free(&T.b);
 }
 
 /* Over-long lines in a gzip file: the line numbers restored from access
@@ -893,72 +900,64 @@ static void test_fetch_gzip_long_lines(void **state)
 {
 	(void)state;
 	rng_seed(24);
-	struct bytes b = {0};
 	char head[32];
 	size_t k = 0;
-	while (b.n < 3 * LINEIO_SPAN) {
+	while (T.b.n < 3 * LINEIO_SPAN) {
 		int hn = snprintf(head, sizeof head, "LONG%06zu ", k++);
-		b_put(&b, head, (size_t)hn);
+		b_put(&T.b, head, (size_t)hn);
 		size_t len = LINEIO_MAX_LINE + 1000 + rng_below(300000);
 		for (size_t j = 0; j < len; j++)
-			b_putc(&b, (unsigned char)('a' + rng_below(26)));
-		b_putc(&b, '\n');
+			b_putc(&T.b, (unsigned char)('a' + rng_below(26)));
+		b_putc(&T.b, '\n');
 	}
-	struct bytes gz = {0};
-	gz_member(&gz, b.p, b.n, 6);
-	write_file("longs.log.gz", gz.p, gz.n);
-	b_free(&gz);
-	struct ref ref;
-	ref_split(b.p, b.n, &ref);
+	gz_member(&T.gz, T.b.p, T.b.n, 6);
+	write_file("longs.log.gz", T.gz.p, T.gz.n);
+	b_free(&T.gz);
+	ref_split(T.b.p, T.b.n, &T.ref);
 
-	struct source src;
-	open_named(&src, "longs.log.gz");
-	first_pass(&src);
-	assert_true(src.npoints >= 2);
+	open_named(&T.src, "longs.log.gz");
+	first_pass(&T.src);
+	assert_true(T.src.npoints >= 2);
 	/* each point's line count is the number of newlines before it */
-	for (size_t i = 0; i < src.npoints; i++) {
+	for (size_t i = 0; i < T.src.npoints; i++) {
 		uint64_t nl = 0;
-		for (uint64_t p = 0; p < src.points[i].out_off; p++)
-			nl += b.p[p] == '\n';
-		if (src.points[i].line != nl)
+		for (uint64_t p = 0; p < T.src.points[i].out_off; p++)
+			nl += T.b.p[p] == '\n';
+		if (T.src.points[i].line != nl)
 			fail_msg("access point %zu at %llu: line %llu, want %llu", i,
-				 (unsigned long long)src.points[i].out_off,
-				 (unsigned long long)src.points[i].line, (unsigned long long)nl);
+				 (unsigned long long)T.src.points[i].out_off,
+				 (unsigned long long)T.src.points[i].line, (unsigned long long)nl);
 	}
-	check_fetch(&src, b.p, &ref, 40);
-	source_release(&src);
-	free(ref.v);
-	b_free(&b);
+	check_fetch(&T.src, T.b.p, &T.ref, 40);
+	source_release(&T.src);
+	ref_free(&T.ref);
+	b_free(&T.b);
 }
 
 static void test_fetch_memory(void **state)
 {
 	(void)state;
 	rng_seed(25);
-	struct bytes b = {0};
-	gen_lines(&b, 3 * LINEIO_BLOCK, 1);
-	write_file("mem.log", b.p, b.n);
-	struct ref ref;
-	ref_split(b.p, b.n, &ref);
-	struct source src;
+	gen_lines(&T.b, 3 * LINEIO_BLOCK, 1);
+	write_file("mem.log", T.b.p, T.b.n);
+	ref_split(T.b.p, T.b.n, &T.ref);
 	char err[300];
-	open_stdin_from(&src, "mem.log", err, sizeof err);
-	first_pass(&src);
-	check_fetch(&src, b.p, &ref, 200);
-	source_release(&src);
+	open_stdin_from(&T.src, "mem.log", err, sizeof err);
+	first_pass(&T.src);
+	check_fetch(&T.src, T.b.p, &T.ref, 200);
+	source_release(&T.src);
 
 	/* gzip on standard input is inflated into memory */
-	struct bytes gz = {0};
-	gz_member(&gz, b.p, b.n, 6);
-	write_file("mem.log.gz", gz.p, gz.n);
-	open_stdin_from(&src, "mem.log.gz", err, sizeof err);
+	gz_member(&T.gz, T.b.p, T.b.n, 6);
+	write_file("mem.log.gz", T.gz.p, T.gz.n);
+	open_stdin_from(&T.src, "mem.log.gz", err, sizeof err);
 	assert_string_equal(err, "");
-	assert_int_equal(src.mem_len, b.n);
-	check_fetch(&src, b.p, &ref, 200);
-	source_release(&src);
-	b_free(&gz);
-	free(ref.v);
-	b_free(&b);
+	assert_int_equal(T.src.mem_len, T.b.n);
+	check_fetch(&T.src, T.b.p, &T.ref, 200);
+	source_release(&T.src);
+	b_free(&T.gz);
+	ref_free(&T.ref);
+	b_free(&T.b);
 }
 
 /* A plain file that shrank since it was loaded: an error, no crash. */
@@ -966,49 +965,47 @@ static void test_fetch_file_changed(void **state)
 {
 	(void)state;
 	write_file("shrink.log", "aaa\nbbb\nccc\n", 12);
-	struct source src;
-	open_named(&src, "shrink.log");
+	open_named(&T.src, "shrink.log");
 	write_file("shrink.log", "", 0);
 	uint64_t offs[2] = {4, 8};
 	uint64_t lineno[2];
 	struct tbuf out[2] = {TBUF_INIT, TBUF_INIT};
 	char err[300] = "";
-	(void)source_fetch_lines(&src, offs, 2, out, lineno, err, sizeof err);
+	(void)source_fetch_lines(&T.src, offs, 2, out, lineno, err, sizeof err);
 	/* whatever the verdict, nothing from the old content is invented */
 	assert_int_equal(out[0].len, 0);
 	assert_int_equal(out[1].len, 0);
 	tbuf_release(&out[0]);
 	tbuf_release(&out[1]);
-	source_release(&src);
+	source_release(&T.src);
 
 	/* a path that is gone */
 	char path[512], e2[300] = "";
 	path_of(path, sizeof path, "gone.log");
-	struct source s2;
-	assert_int_equal(source_open(&s2, path, e2, sizeof e2), -1);
+	assert_int_equal(source_open(&T.s2, path, e2, sizeof e2), -1);
 	assert_non_null(strstr(e2, "gone.log"));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plain_blocks),
-		cmocka_unit_test(test_crlf_and_final_line),
-		cmocka_unit_test(test_nul_bytes),
-		cmocka_unit_test(test_overlong_lines),
-		cmocka_unit_test(test_exact_max_line_not_cut),
-		cmocka_unit_test(test_ranges_plain),
-		cmocka_unit_test(test_ranges_memory),
-		cmocka_unit_test(test_gzip_members),
-		cmocka_unit_test(test_gzip_truncated),
-		cmocka_unit_test(test_gzip_corrupt),
-		cmocka_unit_test(test_gzip_trailing_garbage),
-		cmocka_unit_test(test_fetch_plain),
-		cmocka_unit_test(test_fetch_gzip_big),
-		cmocka_unit_test(test_fetch_gzip_members),
-		cmocka_unit_test(test_fetch_gzip_long_lines),
-		cmocka_unit_test(test_fetch_memory),
-		cmocka_unit_test(test_fetch_file_changed),
+		cmocka_unit_test_teardown(test_plain_blocks, cleanup),
+		cmocka_unit_test_teardown(test_crlf_and_final_line, cleanup),
+		cmocka_unit_test_teardown(test_nul_bytes, cleanup),
+		cmocka_unit_test_teardown(test_overlong_lines, cleanup),
+		cmocka_unit_test_teardown(test_exact_max_line_not_cut, cleanup),
+		cmocka_unit_test_teardown(test_ranges_plain, cleanup),
+		cmocka_unit_test_teardown(test_ranges_memory, cleanup),
+		cmocka_unit_test_teardown(test_gzip_members, cleanup),
+		cmocka_unit_test_teardown(test_gzip_truncated, cleanup),
+		cmocka_unit_test_teardown(test_gzip_corrupt, cleanup),
+		cmocka_unit_test_teardown(test_gzip_trailing_garbage, cleanup),
+		cmocka_unit_test_teardown(test_fetch_plain, cleanup),
+		cmocka_unit_test_teardown(test_fetch_gzip_big, cleanup),
+		cmocka_unit_test_teardown(test_fetch_gzip_members, cleanup),
+		cmocka_unit_test_teardown(test_fetch_gzip_long_lines, cleanup),
+		cmocka_unit_test_teardown(test_fetch_memory, cleanup),
+		cmocka_unit_test_teardown(test_fetch_file_changed, cleanup),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }
