@@ -481,6 +481,8 @@ static void attach(struct corr *c, uint32_t m, const struct crec *r)
 
 /* --- sessions ------------------------------------------------------------ */
 
+static void session_end(struct corr *c, struct session *s, const struct crec *disconnect);
+
 static struct session *session_find(struct corr *c, const struct crec *r, int create)
 {
 	if (!r->pid)
@@ -493,7 +495,9 @@ static struct session *session_find(struct corr *c, const struct crec *r, int cr
 			return s;
 		if (!create)
 			return NULL;
-		/* Same pid, other program: the pid was reused. */
+		/* Same pid, other program: the pid was reused, so the old
+		 * session is over. */
+		session_end(c, s, NULL);
 	} else if (!create) {
 		return NULL;
 	}

@@ -234,16 +234,19 @@ int line_reader_open(struct line_reader *r, struct source *src, uint64_t start, 
 	return 0;
 }
 
-/* Newlines in buf[pos..upto): lines that will complete before a point. */
+/* Newlines before buf[upto]: those already passed plus those in
+ * buf[pos..upto).  Inside the dropped tail of a cut line (skip == 1) that
+ * line was counted when its head was handed out, but its newline is still
+ * ahead (in the range, or after it). */
 static uint64_t lines_before(const struct line_reader *r, size_t upto)
 {
-	uint64_t nl = r->lines;
+	uint64_t nl = 0;
 	const unsigned char *q = r->buf + r->pos, *qe = r->buf + upto;
 	while (q < qe && (q = memchr(q, '\n', (size_t)(qe - q))) != NULL) {
 		nl++;
 		q++;
 	}
-	return nl;
+	return r->lines - (r->skip == 1 ? 1 : 0) + nl;
 }
 
 static size_t refill_gzip(struct line_reader *r, size_t room)
@@ -402,13 +405,17 @@ int line_reader_next(struct line_reader *r, const char **line, size_t *len, uint
 				return 0;
 			size_t n = nl ? (size_t)(nl - p) : avail;
 			r->cut = 0;
-			if (n >= LINEIO_MAX_LINE) {
+			if (n > LINEIO_MAX_LINE || (!nl && n == LINEIO_MAX_LINE)) {
 				/* Hand out the head of an over-long line, drop
 				 * the rest up to its newline. */
 				n = LINEIO_MAX_LINE;
 				r->cut = 1;
-				r->pos += n;
-				r->skip = 1;
+				if (nl) {
+					r->pos = (size_t)(nl - r->buf) + 1;
+				} else {
+					r->pos += n;
+					r->skip = 1;
+				}
 			} else {
 				r->pos += n + (nl ? 1 : 0);
 			}

@@ -179,9 +179,16 @@ static void explain_one(struct tbuf *out, const struct explanation *ex, const ch
 	tbuf_printf(out, "%s%s %s\n", indent, _("What happened:"), ex->cause);
 	if (ex->side != SIDE_NONE)
 		tbuf_printf(out, "%s%s %s\n", indent, _("Whose side:"), explain_side_label(ex->side));
-	for (int i = 0; i < 4 && ex->steps[i]; i++)
-		tbuf_printf(out, "%s%s %s\n", indent, i == 0 ? _("What to do:") : "           ",
-			    ex->steps[i]);
+	/* further steps line up under the first, whatever the label's
+	 * length in the user's language */
+	const char *label = _("What to do:");
+	size_t width = textsafe_width(label, strlen(label));
+	for (int i = 0; i < 4 && ex->steps[i]; i++) {
+		if (i == 0)
+			tbuf_printf(out, "%s%s %s\n", indent, label, ex->steps[i]);
+		else
+			tbuf_printf(out, "%s%*s %s\n", indent, (int)width, "", ex->steps[i]);
+	}
 }
 
 /* The explanation of a recipient's outcome.  An expired recipient gets

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <stdio.h>
 
 #include "tui_int.h"
 #include "xalloc.h"
@@ -381,9 +382,11 @@ int tui_filter_step(struct tui *ui, int64_t budget_us)
 			more = rc;
 		}
 	}
+	int was = ui->cur.scan < n;
 	int rc = result_step(ui, &ui->cur, n, deadline);
 	if (rc == 1 || (rc == 2 && more == 0))
 		more = rc;
+	if (was && ui->cur.scan >= n) { FILE *f = fopen("/tmp/tb/dbg.log", "a"); if (f) { fprintf(f, "scan done %u msgs %zu matches %lld us text=%s\n", n, ui->cur.n, (long long)(tui_now_us() - ui->cur.started_us), ui->spec.text); fclose(f);} }
 	tui_unlock(ui);
 	return more;
 }

@@ -103,7 +103,8 @@ static void test_parse_time_garbage(void **state)
 		"", " ", "abc", "-", "-h", "-2", "-2x", "-2hours", "--2h", "2h", "tomorrow",
 		"2026-13-01", "2026-00-10", "2026-11-32", "2026-11-20 25:00", "2026-11-20 10:61",
 		"2026-11-20T", "2026/11/20", "20-11-2026", "2026-11-20 10:00 junk", "today junk",
-		"2026-11-20x", "-3d ",
+		"2026-11-20x", "-3d ", "-99999999999999999999h", "-9223372036854775807d",
+		"-106751991167d",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		int64_t out = 12345;
@@ -568,12 +569,14 @@ static const char *const pool_addr[] = {
 	"anna@example.pl", "Anna@Example.PL", "jan.kowalski@gmail.com", "biuro@example.pl",
 	"j.wisniewski@onet.pl", "ola@firma-b.com", "fred@example.pl", "fred", "<>",
 	"newsletter@shop.example.com", "zamowienia@wwp.pl", "kontakt@firma-c.pl",
-	"\xc5\xbc\xc3\xb3\xc5\x82w@example.pl", "bad\xff\xfe@example.pl",
+	"\xc5\xbc\xc3\xb3\xc5\x82w@example.pl", "bad\xff\xfe@example.pl", "ŻÓŁW@Example.PL",
+	"ŁUKASZ@Zażółć.pl",
 };
 static const char *const pool_subj[] = {
 	"Faktura za październik", "Zapytanie o spotkanie", "Re: Spotkanie w czwartek",
 	"Listopadowa promocja – rabat 20%", "Nowości w sklepie", "Mail delivery failed: returning message to sender",
 	"FAKTURA 2026/11/0457", "=?UTF-8?B?broken", "\x1b]52;c;SGVsbG8=\x07 hi", "",
+	"FAKTURA ZA PAŹDZIERNIK", "Zażółć gęślą jaźń", "ZAŻÓŁĆ GĘŚLĄ JAŹŃ",
 };
 static const char *const pool_ip[] = {
 	"89.64.12.7", "185.220.101.47", "209.85.221.54", "203.0.113.45", "2001:db8::25", "unknown",
@@ -630,16 +633,56 @@ static void ref_free(struct ref_matcher *rm)
 		pcre2_code_free(rm->re);
 }
 
-/* ASCII case-insensitive substring of s[0..n) (may hold NULs). */
+/* Case folding as query.h promises it to Polish users: ASCII, Latin-1
+ * capitals and the Polish capitals of Latin Extended-A become lower case;
+ * anything else (invalid UTF-8 included) stays as it is.  Written from
+ * the Unicode tables, not from query.c. */
+static uint32_t ref_fold_cp(uint32_t c)
+{
+	static const uint32_t polish[][2] = {
+		{0x104, 0x105}, {0x106, 0x107}, {0x118, 0x119}, {0x141, 0x142},
+		{0x143, 0x144}, {0x15A, 0x15B}, {0x179, 0x17A}, {0x17B, 0x17C},
+	};
+	if (c >= 'A' && c <= 'Z')
+		return c + 0x20;
+	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+		return c + 0x20;
+	for (size_t i = 0; i < sizeof polish / sizeof polish[0]; i++)
+		if (c == polish[i][0])
+			return polish[i][1];
+	return c;
+}
+
+static size_t ref_fold(const char *s, size_t n, char *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0;
+	for (size_t i = 0; i < n;) {
+		if (p[i] >= 0xC2 && p[i] <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+			uint32_t c = ref_fold_cp(((uint32_t)(p[i] & 0x1F) << 6) | (p[i + 1] & 0x3F));
+			out[o++] = (char)(0xC0 | (c >> 6));
+			out[o++] = (char)(0x80 | (c & 0x3F));
+			i += 2;
+		} else {
+			out[o++] = (char)ref_fold_cp(p[i]);
+			i++;
+		}
+	}
+	return o;
+}
+
+/* Case-insensitive substring of s[0..n) (may hold NULs). */
 static int ref_contains(const char *s, size_t n, const char *pat)
 {
 	size_t pn = strlen(pat);
-	if (pn > n)
-		return 0;
-	for (size_t i = 0; i + pn <= n; i++)
-		if (strncasecmp(s + i, pat, pn) == 0 && !memchr(s + i, '\0', pn))
-			return 1;
-	return 0;
+	char *fs = malloc(n + 1), *fp = malloc(pn + 1);
+	assert_true(fs && fp);
+	size_t fn = ref_fold(s, n, fs);
+	size_t fpn = ref_fold(pat, pn, fp);
+	int found = fpn == 0 || memmem(fs, fn, fp, fpn) != NULL;
+	free(fs);
+	free(fp);
+	return found;
 }
 
 static int ref_str(const struct ref_matcher *rm, const struct store *st, uint32_t id)
@@ -737,6 +780,10 @@ static void test_cache_matches_reference(void **state)
 		{.text = "example"},
 		{.text = "B7E21"},
 		{.text = "żółw"},
+		{.text = "ŻÓŁW"},
+		{.subject = "październik"},
+		{.subject = "gęślą JAŹŃ"},
+		{.from = "łukasz@"},
 		{.text = "\xff"},
 		{.from = "^anna@", .regex = 1},
 		{.to = "(fred|biuro)@example\\.pl$", .regex = 1},
