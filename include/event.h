@@ -192,6 +192,9 @@ static inline uint64_t event_loc(uint32_t file, uint64_t offset)
 /* Short lower-case names for JSON and the CLI ("delivered", "connect"). */
 const char *ev_kind_name(enum ev_kind k);
 const char *outcome_name(enum outcome o);
+/* The outcome for people, in their language ("doręczona"); the names
+ * above are for machines (JSON, --status) and never translated. */
+const char *outcome_label(enum outcome o);
 /* Parse an outcome name as typed by a user ("bounced"); -1 if unknown. */
 int outcome_from_name(const char *s, size_t n);
 

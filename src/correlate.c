@@ -394,6 +394,10 @@ static void apply(struct corr *c, uint32_t m, const struct crec *r)
 {
 	struct store *st = c->st;
 	struct message *msg = &st->msgs[m];
+	/* The registry lists the MTA logs first: when a usage line opened
+	 * the message, the mainlog that follows is the fuller account. */
+	if (r->format < msg->format)
+		msg->format = r->format;
 	if (r->f[F_SENDER] && (!msg->sender || r->kind == EV_QUEUED))
 		msg->sender = r->f[F_SENDER];
 	if (r->size >= 0 && (msg->size < 0 || r->kind == EV_QUEUED))

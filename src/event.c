@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "event.h"
+#include "i18n.h"
 
 static const char *const kind_names[EV__COUNT] = {
 	[EV_UNKNOWN] = "unknown",       [EV_CONNECT] = "connect",
@@ -56,4 +57,15 @@ int outcome_from_name(const char *s, size_t n)
 	if (n == 6 && strncasecmp(s, "bounce", 6) == 0)
 		return OUT_BOUNCED;
 	return -1;
+}
+
+const char *outcome_label(enum outcome o)
+{
+	static const char *const labels[OUT__COUNT] = {
+		[OUT_NONE] = N_("unknown"),    [OUT_QUEUED] = N_("queued"),
+		[OUT_DELIVERED] = N_("delivered"), [OUT_DEFERRED] = N_("deferred"),
+		[OUT_BOUNCED] = N_("bounced"), [OUT_EXPIRED] = N_("expired"),
+		[OUT_REJECTED] = N_("rejected"), [OUT_PARTIAL] = N_("partial"),
+	};
+	return (unsigned)o < OUT__COUNT ? _(labels[o]) : "?";
 }

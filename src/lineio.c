@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "i18n.h"
 #include "lineio.h"
 #include "xalloc.h"
 
@@ -126,8 +127,8 @@ int source_open(struct source *src, const char *path, char *err, size_t errlen)
 	}
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		set_err(err, errlen, "%s: %s", path, S_ISDIR(st.st_mode) ? "is a directory" :
-			"not a regular file (pipes and devices: use - for standard input)");
+		set_err(err, errlen, "%s: %s", path, S_ISDIR(st.st_mode) ? _("is a directory") :
+			_("not a regular file (pipes and devices: use - for standard input)"));
 		close(fd);
 		source_release(src);
 		return -1;
@@ -267,8 +268,8 @@ static size_t refill_gzip(struct line_reader *r, size_t room)
 			}
 			if (n == 0) {
 				snprintf(r->error, sizeof r->error,
-					 "gzip data is truncated at byte %llu (the file was cut short or "
-					 "is still being written); the lines before it were read",
+					 _("gzip data is truncated at byte %llu (the file was cut short or "
+					 "is still being written); the lines before it were read"),
 					 (unsigned long long)r->in_off);
 				r->eof = 1;
 				break;
@@ -305,8 +306,8 @@ static size_t refill_gzip(struct line_reader *r, size_t room)
 			}
 			if (have > 0)
 				snprintf(r->error, sizeof r->error,
-					 "%llu bytes after the end of the gzip data are not gzip and "
-					 "were ignored",
+					 _("%llu bytes after the end of the gzip data are not gzip and "
+					 "were ignored"),
 					 (unsigned long long)(r->src->size > r->in_off ?
 							      r->src->size - r->in_off : 0));
 			r->eof = 1;
@@ -315,8 +316,8 @@ static size_t refill_gzip(struct line_reader *r, size_t room)
 		if (rc == Z_NEED_DICT || rc == Z_DATA_ERROR || rc == Z_MEM_ERROR ||
 		    rc == Z_STREAM_ERROR) {
 			snprintf(r->error, sizeof r->error,
-				 "gzip data is corrupt near byte %llu (%s); the lines before it were "
-				 "read", (unsigned long long)r->in_off, z->msg ? z->msg : "inflate error");
+				 _("gzip data is corrupt near byte %llu (%s); the lines before it were "
+				 "read"), (unsigned long long)r->in_off, z->msg ? z->msg : "inflate error");
 			r->eof = 1;
 			break;
 		}

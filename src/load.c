@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "correlate.h"
 #include "csv.h"
 #include "load.h"
@@ -170,7 +171,7 @@ size_t load_expand(struct store *st, const struct load_opts *o, struct tbuf *not
 			} else {
 				uint32_t k = store_add_file(st, p);
 				snprintf(st->files[k].error, sizeof st->files[k].error,
-					 "%s: no file matches this pattern", p);
+					 _("%s: no file matches this pattern"), p);
 			}
 		} else {
 			add_path(st, p);
@@ -264,7 +265,7 @@ static void detect(struct store *st, struct file_plan *plan, const struct load_o
 	if (nl == 0) {
 		f->format = NULL;
 		snprintf(f->error, sizeof f->error, "%s: %s", f->src.path,
-			 saw_cut ? "only over-long lines (over 64 KiB): not a mail log" :
+			 saw_cut ? _("only over-long lines (over 64 KiB): not a mail log") :
 				   "the file is empty");
 		free(buf);
 		return;
@@ -290,8 +291,8 @@ static void detect(struct store *st, struct file_plan *plan, const struct load_o
 		}
 		first[k < sizeof first ? k : sizeof first - 1] = '\0';
 		snprintf(f->error, sizeof f->error,
-			 "%s: not a mail log mailtrail knows (first line: \"%.100s\"); "
-			 "use --format to force one", f->src.path, first);
+			 _("%s: not a mail log mailtrail knows (first line: \"%.100s\"); "
+			 "use --format to force one"), f->src.path, first);
 		free(buf);
 		return;
 	}
@@ -596,7 +597,7 @@ static void run_unit(struct worker_ctx *w, struct unit *u)
 		u->lines++;
 		if (r.cut) {
 			u->cut++;
-			sample(u, r.lines, line, len, "line longer than 64 KiB: only its start was read");
+			sample(u, r.lines, line, len, _("line longer than 64 KiB: only its start was read"));
 		}
 		const char *why = NULL;
 		pline_clear(&pl);
@@ -649,7 +650,7 @@ static void run_unit(struct worker_ctx *w, struct unit *u)
 	if (in_more) {
 		u->bad++;
 		sample(u, more_line, "", 0,
-		       "a quoted field opened here is never closed: the record was not read");
+		       _("a quoted field opened here is never closed: the record was not read"));
 	}
 	if (r.error[0])
 		snprintf(u->error, sizeof u->error, "%s", r.error);

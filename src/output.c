@@ -54,6 +54,18 @@ void output_msg_id(const struct store *st, uint32_t m, struct tbuf *out)
 	}
 }
 
+/* "   Label:    " with the label padded to 11 columns (not bytes: the
+ * Polish labels have letters outside ASCII). */
+static void put_label(struct tbuf *out, const char *label)
+{
+	size_t w = textsafe_width(label, strlen(label));
+	tbuf_puts(out, "   ");
+	tbuf_puts(out, label);
+	do
+		tbuf_putc(out, ' ');
+	while (++w < 12);
+}
+
 static void put_str(struct tbuf *out, const struct store *st, uint32_t id)
 {
 	tbuf_escape(out, store_str(st, id), strtab_len(&st->strs, id));
@@ -97,7 +109,10 @@ void output_list(FILE *out, const struct store *st, const uint32_t *msgs, size_t
 		char ts[32];
 		output_time_local(msg->first_ts, ts);
 		tbuf_reset(&line);
-		tbuf_printf(&line, "%s  %-9s  ", ts, outcome_name((enum outcome)msg->status));
+		tbuf_printf(&line, "%s  ", ts);
+		const char *status = outcome_label((enum outcome)msg->status);
+		cell(&line, status, strlen(status), 9);
+		tbuf_puts(&line, "  ");
 		tbuf_reset(&tmp);
 		const char *snd = sender_text(st, msg);
 		tbuf_escape(&tmp, snd, strlen(snd));
@@ -221,14 +236,14 @@ static void trace_message_text(struct tbuf *out, const struct store *st, const s
 	tbuf_puts(out, m == t->root ? "== " : "-- ");
 	tbuf_printf(out, "%s ", _("Message"));
 	output_msg_id(st, m, out);
-	tbuf_printf(out, "  [%s]  (%s)", outcome_name((enum outcome)msg->status),
+	tbuf_printf(out, "  [%s]  (%s)", outcome_label((enum outcome)msg->status),
 		    store_msg_format(st, m));
 	if (msg->parent != MSG_NONE) {
 		tbuf_printf(out, "  %s ", link_label(msg->parent_link));
 		output_msg_id(st, msg->parent, out);
 	}
 	tbuf_putc(out, '\n');
-	tbuf_printf(out, "   %-11s ", _("From:"));
+	put_label(out, _("From:"));
 	put_str(out, st, msg->sender);
 	if (msg->client_ip || msg->client_host) {
 		tbuf_printf(out, "   %s ", _("client"));
@@ -249,17 +264,18 @@ static void trace_message_text(struct tbuf *out, const struct store *st, const s
 	}
 	tbuf_putc(out, '\n');
 	if (msg->subject) {
-		tbuf_printf(out, "   %-11s ", _("Subject:"));
+		put_label(out, _("Subject:"));
 		put_str(out, st, msg->subject);
 		tbuf_putc(out, '\n');
 	}
 	if (msg->msgid) {
-		tbuf_printf(out, "   %-11s <", "Message-ID:");
+		put_label(out, "Message-ID:");
+		tbuf_putc(out, '<');
 		put_str(out, st, msg->msgid);
 		tbuf_puts(out, ">\n");
 	}
 	if (msg->account || msg->script) {
-		tbuf_printf(out, "   %-11s ", _("Account:"));
+		put_label(out, _("Account:"));
 		put_str(out, st, msg->account);
 		if (msg->flags & (MSG_INBOUND | MSG_OUTBOUND))
 			tbuf_printf(out, " (%s)", msg->flags & MSG_OUTBOUND ? _("out") : _("in"));
@@ -271,7 +287,8 @@ static void trace_message_text(struct tbuf *out, const struct store *st, const s
 	}
 	output_time_local(msg->first_ts, a);
 	output_time_local(msg->last_ts, b);
-	tbuf_printf(out, "   %-11s %s .. %s", _("Seen:"), a, b);
+	put_label(out, _("Seen:"));
+	tbuf_printf(out, "%s .. %s", a, b);
 	if (msg->size >= 0)
 		tbuf_printf(out, "   %s %" PRId64 " B", _("size"), msg->size);
 	tbuf_putc(out, '\n');
@@ -287,7 +304,7 @@ static void trace_message_text(struct tbuf *out, const struct store *st, const s
 			put_str(out, st, rc->orig);
 			tbuf_puts(out, ")");
 		}
-		tbuf_printf(out, "  %s", outcome_name(o));
+		tbuf_printf(out, "  %s", outcome_label(o));
 		if (fr->dsn) {
 			tbuf_puts(out, " ");
 			put_str(out, st, fr->dsn);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "correlate.h"
 #include "query.h"
 #include "tbuf.h"
@@ -171,7 +172,7 @@ static int matcher_init(struct matcher *mt, const char *pat, int regex, const ch
 		if (!mt->re) {
 			char msg[160];
 			pcre2_get_error_message(ec, (PCRE2_UCHAR *)msg, sizeof msg);
-			snprintf(err, errlen, "%s: bad regular expression at offset %zu: %s", opt,
+			snprintf(err, errlen, _("%s: bad regular expression at offset %zu: %s"), opt,
 				 (size_t)eo, msg);
 			return -1;
 		}
@@ -241,16 +242,16 @@ struct query *query_compile(const struct query_spec *spec, int64_t now_us, char 
 	struct query *q = xcalloc(1, sizeof *q);
 	if (spec->since) {
 		if (query_parse_time(spec->since, now_us, 0, &q->since) != 0) {
-			snprintf(err, errlen, "--since: cannot read \"%s\" as a time (try 2026-11-20, "
-				 "\"2026-11-20 10:00\", today, yesterday, -2h, -3d)", spec->since);
+			snprintf(err, errlen, _("--since: cannot read \"%s\" as a time (try 2026-11-20, "
+				 "\"2026-11-20 10:00\", today, yesterday, -2h, -3d)"), spec->since);
 			goto fail;
 		}
 		q->has_since = 1;
 	}
 	if (spec->until) {
 		if (query_parse_time(spec->until, now_us, 1, &q->until) != 0) {
-			snprintf(err, errlen, "--until: cannot read \"%s\" as a time (try 2026-11-20, "
-				 "\"2026-11-20 18:00\", today, -1h)", spec->until);
+			snprintf(err, errlen, _("--until: cannot read \"%s\" as a time (try 2026-11-20, "
+				 "\"2026-11-20 18:00\", today, -1h)"), spec->until);
 			goto fail;
 		}
 		q->has_until = 1;
@@ -262,8 +263,8 @@ struct query *query_compile(const struct query_spec *spec, int64_t now_us, char 
 			if (n) {
 				int o = outcome_from_name(p, n);
 				if (o < 0) {
-					snprintf(err, errlen, "--status: unknown status \"%.*s\" (use delivered, "
-						 "bounced, deferred, expired, rejected, partial, queued)",
+					snprintf(err, errlen, _("--status: unknown status \"%.*s\" (use delivered, "
+						 "bounced, deferred, expired, rejected, partial, queued)"),
 						 (int)n, p);
 					goto fail;
 				}

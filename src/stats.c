@@ -346,17 +346,6 @@ static const char *kind_label(enum stats_kind k)
 }
 
 /* Translated outcome for text (JSON keeps outcome_name()). */
-static const char *outcome_label(enum outcome o)
-{
-	static const char *const labels[OUT__COUNT] = {
-		[OUT_NONE] = N_("unknown"),    [OUT_QUEUED] = N_("queued"),
-		[OUT_DELIVERED] = N_("delivered"), [OUT_DEFERRED] = N_("deferred"),
-		[OUT_BOUNCED] = N_("bounced"), [OUT_EXPIRED] = N_("expired"),
-		[OUT_REJECTED] = N_("rejected"), [OUT_PARTIAL] = N_("partial"),
-	};
-	return (unsigned)o < OUT__COUNT ? _(labels[o]) : "?";
-}
-
 static const char *const age_labels[STATS_AGE__COUNT] = {
 	N_("< 1 h"), N_("1-4 h"), N_("4-24 h"), N_("1-5 d"), N_("> 5 d"),
 };

@@ -12,6 +12,11 @@
  * query's verdict cache is not thread-safe).  Finished chunks are appended
  * strictly in order, so the list fills from the top, stays in arrival
  * order, and a new keystroke just cancels the job in flight.
+ *
+ * Typing narrows: when the quick search only grows ("gm" -> "gma") and
+ * nothing else changed, every new match is among the old matches, so the
+ * new scan tests the old matches found so far and then only the messages
+ * the old scan had not reached.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -19,7 +24,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <stdio.h>
 
 #include "tui_int.h"
 #include "xalloc.h"
@@ -272,10 +276,40 @@ static int job_step(struct tui *ui, struct tui_result *r, int64_t deadline)
 
 /* --- results ------------------------------------------------------------------ */
 
+static int contains_ci(const char *hay, const char *needle)
+{
+	size_t hn = strlen(hay), nn = strlen(needle);
+	for (size_t i = 0; i + nn <= hn; i++) {
+		size_t k = 0;
+		while (k < nn && view_cmp_ci(hay + i + k, 1, needle + k, 1) == 0)
+			k++;
+		if (k == nn)
+			return 1;
+	}
+	return 0;
+}
+
+/* Is every message matching b also a match of a?  True when only the
+ * quick search changed and b's text contains a's (plain text search). */
+static int narrows(const struct tui_spec *a, const struct tui_spec *b)
+{
+	if (a->regex || b->regex || !a->text[0] || !contains_ci(b->text, a->text))
+		return 0;
+	return strcmp(a->since, b->since) == 0 && strcmp(a->until, b->until) == 0 &&
+	       strcmp(a->from, b->from) == 0 && strcmp(a->to, b->to) == 0 &&
+	       strcmp(a->ip, b->ip) == 0 && strcmp(a->subject, b->subject) == 0 &&
+	       strcmp(a->msgid, b->msgid) == 0 && strcmp(a->status, b->status) == 0 &&
+	       strcmp(a->account, b->account) == 0;
+}
+
 static void result_reset(struct tui *ui, struct tui_result *r, struct query *q)
 {
 	job_cancel(ui, r);
 	query_free(r->q);
+	free(r->cand);
+	r->cand = NULL;
+	r->ncand = r->cand_pos = 0;
+	r->range_start = 0;
 	r->q = q;
 	r->n = 0;
 	r->scan = 0;
@@ -289,6 +323,7 @@ static void result_free(struct tui *ui, struct tui_result *r)
 	job_cancel(ui, r);
 	query_free(r->q);
 	free(r->ids);
+	free(r->cand);
 	memset(r, 0, sizeof *r);
 }
 
@@ -298,7 +333,19 @@ static int result_scan(struct tui_result *r, const struct store *st, uint32_t n,
 {
 	if (!r->q)
 		return 1;
-	ensure_cap(r, n);
+	ensure_cap(r, (uint32_t)(r->ncand + n));
+	while (r->cand_pos < r->ncand) {
+		size_t stop = r->ncand - r->cand_pos > 2048 ? r->cand_pos + 2048 : r->ncand;
+		for (; r->cand_pos < stop; r->cand_pos++)
+			if (query_match(r->q, st, r->cand[r->cand_pos]))
+				push_id(r, st, r->cand[r->cand_pos]);
+		if (tui_now_us() >= deadline)
+			return 0;
+	}
+	if (r->cand) {
+		free(r->cand);
+		r->cand = NULL;
+	}
 	uint32_t m = r->scan;
 	while (m < n) {
 		uint32_t stop = n - m > 2048 ? m + 2048 : n;
@@ -317,7 +364,7 @@ static int result_step(struct tui *ui, struct tui_result *r, uint32_t n, int64_t
 {
 	if (!r->q)
 		return 0;
-	if (!r->job && !ui->loader_running && n - r->scan >= 2 * TUI_CHUNK) {
+	if (!r->job && !r->cand && !ui->loader_running && n - r->scan >= 2 * TUI_CHUNK) {
 		ensure_cap(r, n);
 		job_start(ui, r, n);
 	}
@@ -343,7 +390,40 @@ int tui_filter_apply(struct tui *ui, int progressive, char *err, size_t errlen)
 			snprintf(err, errlen, "%s", e);
 		return -1;
 	}
-	if (progressive) {
+	if (progressive && narrows(&ui->cur_spec, &ui->spec) && ui->cur.q) {
+		/* keep what the old scan found as candidates; go on from where
+		 * it stopped */
+		struct tui_result *r = &ui->cur;
+		job_cancel(ui, r);
+		/* candidates: the matches so far, then the old candidates the
+		 * old scan had not tested yet (both ascend) */
+		size_t left = r->ncand - r->cand_pos;
+		uint32_t *cand = r->ids;
+		size_t ncand = r->n;
+		if (left) {
+			cand = xrealloc(cand, (ncand + left) * sizeof *cand);
+			memcpy(cand + ncand, r->cand + r->cand_pos, left * sizeof *cand);
+			ncand += left;
+		}
+		uint32_t from = r->scan;
+		r->ids = NULL;
+		r->cap = 0;
+		result_reset(ui, r, q);
+		if (ncand) {
+			r->cand = cand;
+			r->ncand = ncand;
+		} else {
+			free(cand);
+		}
+		r->scan = from;
+		r->range_start = from;
+		if (ui->next_active) {
+			result_reset(ui, &ui->next, NULL);
+			ui->next_active = 0;
+		}
+		ui->sc.cur = ui->sc.top = 0;
+		ui->sel_msg = MSG_NONE;
+	} else if (progressive) {
 		result_reset(ui, &ui->cur, q);
 		if (ui->next_active) {
 			result_reset(ui, &ui->next, NULL);
@@ -355,6 +435,10 @@ int tui_filter_apply(struct tui *ui, int progressive, char *err, size_t errlen)
 		result_reset(ui, &ui->next, q);
 		ui->next_active = 1;
 	}
+	if (progressive || !ui->next_active)
+		ui->cur_spec = ui->spec;
+	else
+		ui->next_spec = ui->spec;
 	ui->sort_dirty = 1;
 	if (view_matcher_set(&ui->hl, ui->spec.text, ui->spec.regex) != 0)
 		view_matcher_clear(&ui->hl);
@@ -374,6 +458,7 @@ int tui_filter_step(struct tui *ui, int64_t budget_us)
 			struct tui_result old = ui->cur;
 			ui->cur = ui->next;
 			ui->next = old;
+			ui->cur_spec = ui->next_spec;
 			result_reset(ui, &ui->next, NULL);
 			ui->next_active = 0;
 			ui->sort_dirty = 1;
@@ -382,13 +467,30 @@ int tui_filter_step(struct tui *ui, int64_t budget_us)
 			more = rc;
 		}
 	}
-	int was = ui->cur.scan < n;
 	int rc = result_step(ui, &ui->cur, n, deadline);
 	if (rc == 1 || (rc == 2 && more == 0))
 		more = rc;
-	if (was && ui->cur.scan >= n) { FILE *f = fopen("/tmp/tb/dbg.log", "a"); if (f) { fprintf(f, "scan done %u msgs %zu matches %lld us text=%s\n", n, ui->cur.n, (long long)(tui_now_us() - ui->cur.started_us), ui->spec.text); fclose(f);} }
 	tui_unlock(ui);
 	return more;
+}
+
+int tui_filter_progress(const struct tui *ui, unsigned *pct, int *refresh)
+{
+	const struct tui_result *r = &ui->cur;
+	*refresh = 0;
+	*pct = 100;
+	if (r->q && (r->cand_pos < r->ncand || r->scan < ui->total)) {
+		uint64_t todo = r->ncand + (ui->total - r->range_start);
+		uint64_t done = r->cand_pos + (r->scan - r->range_start);
+		*pct = todo ? (unsigned)(done * 100 / todo) : 0;
+		return 1;
+	}
+	if (ui->next_active && ui->total) {
+		*refresh = 1;
+		*pct = (unsigned)((uint64_t)ui->next.scan * 100 / ui->total);
+		return 1;
+	}
+	return 0;
 }
 
 void tui_filter_release(struct tui *ui)

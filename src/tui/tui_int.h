@@ -87,6 +87,9 @@ struct tui_result {
 	uint32_t *ids;
 	size_t n, cap;
 	uint32_t scan;        /* next message index to test */
+	uint32_t *cand;       /* narrowing: earlier matches to test first */
+	size_t ncand, cand_pos;
+	uint32_t range_start; /* where the index range began (progress) */
 	int in_order;         /* ids are in first_ts order */
 	int64_t last_ts;
 	int64_t started_us;
@@ -126,6 +129,8 @@ struct tui {
 
 	/* filtering: cur is shown; next is a rebuild shown when complete */
 	struct tui_spec spec;
+	struct tui_spec cur_spec; /* what cur was compiled from */
+	struct tui_spec next_spec;
 	struct tui_result cur, next;
 	int next_active;
 	struct tui_pool *pool;   /* filter workers, started at first need */
@@ -241,6 +246,9 @@ int tui_filter_apply(struct tui *ui, int progressive, char *err, size_t errlen);
  * 1 when this thread has more to do (call again at once), 2 when only the
  * worker threads are busy (call again soon to collect their chunks). */
 int tui_filter_step(struct tui *ui, int64_t budget_us);
+/* Progress of the shown result's scan in percent; 0 when it is complete
+ * (*pct then 100).  refresh: set when a background refresh runs instead. */
+int tui_filter_progress(const struct tui *ui, unsigned *pct, int *refresh);
 /* Stop the workers, free both results. */
 void tui_filter_release(struct tui *ui);
 

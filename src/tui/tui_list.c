@@ -271,12 +271,11 @@ static void draw_filter_line(struct tui *ui)
 {
 	int y = 1;
 	char right[96] = "";
-	if (ui->cur.q && ui->cur.scan < ui->total && ui->total)
-		snprintf(right, sizeof right, _("filtering %u%%"),
-			 (unsigned)((uint64_t)ui->cur.scan * 100 / ui->total));
-	else if (ui->next_active && ui->total)
-		snprintf(right, sizeof right, _("refreshing %u%%"),
-			 (unsigned)((uint64_t)ui->next.scan * 100 / ui->total));
+	unsigned pct;
+	int refresh;
+	if (tui_filter_progress(ui, &pct, &refresh))
+		snprintf(right, sizeof right, refresh ? _("refreshing %u%%") : _("filtering %u%%"),
+			 pct);
 	size_t rw = textsafe_width(right, strlen(right));
 	size_t room = (size_t)COLS > rw + 2 ? (size_t)COLS - rw - 2 : 0;
 	if (ui->searching) {
@@ -314,13 +313,15 @@ static void draw_filter_line(struct tui *ui)
 static void draw_empty(struct tui *ui, size_t rows)
 {
 	const char *s;
+	unsigned pct;
+	int refresh;
 	struct query_spec qs;
 	tui_spec_view(&ui->spec, &qs);
 	if (ui->total == 0 && ui->loader_running)
 		s = _("Reading the logs... messages appear here as they are found.");
 	else if (ui->total == 0)
 		s = _("No messages were found in these files. Press i for the file report.");
-	else if (ui->cur.scan < ui->total)
+	else if (tui_filter_progress(ui, &pct, &refresh) && !refresh)
 		s = _("Searching...");
 	else if (!query_is_empty(&qs))
 		s = _("No message matches the filter. Esc clears the quick search, f edits the "
