@@ -499,6 +499,7 @@ struct cursor {
 	uint64_t in_off;       /* next compressed byte to read */
 	unsigned char out[1 << 16];
 	size_t out_len, out_pos;
+	unsigned fills;        /* blocks loaded into out[] so far */
 };
 
 static void cursor_stop_z(struct cursor *c)
@@ -587,6 +588,7 @@ static int cursor_fill(struct cursor *c, char *err, size_t errlen)
 	if (c->out_pos < c->out_len)
 		return 1;
 	c->out_pos = c->out_len = 0;
+	c->fills++;
 	struct source *src = c->src;
 	if (src->kind == SOURCE_MEMORY) {
 		if (c->pos >= src->mem_len)
@@ -710,6 +712,7 @@ int source_fetch_lines(struct source *src, const uint64_t *offsets, size_t n,
 		 * be the same line (two events, one line). */
 		size_t save_pos = c->out_pos;
 		uint64_t save_abs = c->pos;
+		unsigned save_fills = c->fills;
 		size_t copied = 0;
 		int done = 0;
 		while (!done && copied < LINEIO_MAX_LINE && (fill = cursor_fill(c, err, errlen)) > 0) {
@@ -731,10 +734,12 @@ int source_fetch_lines(struct source *src, const uint64_t *offsets, size_t n,
 		}
 		if (out[i].len && out[i].data[out[i].len - 1] == '\r')
 			out[i].data[--out[i].len] = '\0';
-		if (c->pos == save_abs)
-			c->out_pos = save_pos;
-		else
+		if (c->pos != save_abs)
 			positioned = 0; /* crossed blocks: restart next time */
+		else if (c->fills == save_fills)
+			c->out_pos = save_pos;
+		/* else: the line began exactly at a block end; the block now
+		 * in out[] starts at pos, and out_pos is 0 already */
 	}
 	cursor_stop_z(c);
 	if (c->fd >= 0)

@@ -51,6 +51,8 @@ for build in build build-asan; do
 	export MAILTRAIL="$build/mailtrail"
 	suite "$build golden" sh tests/golden/run.sh
 	suite "$build hostile" sh tests/hostile/run.sh
+	# every input fuzzing ever crashed on, replayed with this build
+	suite "$build fuzz-replay" sh tests/fuzz/replay.sh "$build"
 	if [ -f tests/e2e/tui.sh ] && command -v tmux >/dev/null 2>&1; then
 		suite "$build tui" sh tests/e2e/tui.sh
 	fi

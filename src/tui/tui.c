@@ -515,7 +515,8 @@ static void loading_done(struct tui *ui)
 			    ui->st->nfiles, d,
 			    problems || unknown ? _("; some lines were not understood (press i)") : "");
 	/* messages got recipients and statuses after they were first
-	 * filtered: one complete pass now, shown when it is done */
+	 * filtered: one complete pass now, in time order, shown when done */
+	tui_filter_build_order(ui);
 	tui_filter_apply(ui, 0, NULL, 0);
 	tui_trace_refresh(ui);
 }

@@ -13,6 +13,12 @@
  * strictly in order, so the list fills from the top, stays in arrival
  * order, and a new keystroke just cancels the job in flight.
  *
+ * Order: once loading is over, messages are scanned in time order (a
+ * permutation by first stamp, built once by tui_filter_build_order()), so
+ * every result comes out sorted by time and the list never sorts for the
+ * default order.  While loading, arrival order is used (nearly time order;
+ * tui_list.c sorts a copy when it is not).
+ *
  * Typing narrows: when the quick search only grows ("gm" -> "gma") and
  * nothing else changed, every new match is among the old matches, so the
  * new scan tests the old matches found so far and then only the messages
@@ -42,7 +48,8 @@ struct tui_chunk {
 struct tui_job {
 	int refs;
 	atomic_int cancelled;
-	uint32_t begin, end;
+	uint32_t begin, end;      /* scan positions */
+	const uint32_t *order;    /* position -> message, NULL identity */
 	size_t nchunks, next, merged;
 	struct tui_chunk *chunks;
 	struct query *q[POOL_MAX];
@@ -92,9 +99,10 @@ static void scan_chunk(struct tui_job *j, size_t c, struct query *q, const struc
 	uint32_t b = j->end - a > TUI_CHUNK ? a + TUI_CHUNK : j->end;
 	uint32_t *ids = xmalloc((size_t)(b - a) * sizeof *ids);
 	uint32_t n = 0;
-	for (uint32_t m = a; m < b; m++) {
-		if ((m & 1023) == 0 && atomic_load(&j->cancelled))
+	for (uint32_t p = a; p < b; p++) {
+		if ((p & 1023) == 0 && atomic_load(&j->cancelled))
 			break;
+		uint32_t m = j->order ? j->order[p] : p;
 		if (query_match(q, st, m))
 			ids[n++] = m;
 	}
@@ -136,8 +144,10 @@ static struct tui_pool *pool_get(struct tui *ui)
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	/* the main loop takes chunks too: one worker fewer than cores */
-	int want = cpus > 1 ? (int)cpus - 1 : 1;
+	/* the main loop takes chunks too: one worker fewer than cores, and
+	 * none on two: measured, a worker competing with the main loop and
+	 * the terminal for two cores made the scan slower, not faster */
+	int want = cpus > 2 ? (int)cpus - 1 : 0;
 	if (want > POOL_MAX)
 		want = POOL_MAX;
 	for (int i = 0; i < want; i++) {
@@ -198,6 +208,7 @@ static int job_start(struct tui *ui, struct tui_result *r, uint32_t n)
 	j->refs = 1;
 	j->begin = r->scan;
 	j->end = n;
+	j->order = r->by_rank ? ui->order : NULL;
 	j->nchunks = (n - r->scan + TUI_CHUNK - 1) / TUI_CHUNK;
 	j->chunks = xcalloc(j->nchunks, sizeof *j->chunks);
 	pthread_mutex_lock(&p->mu);
@@ -313,6 +324,7 @@ static void result_reset(struct tui *ui, struct tui_result *r, struct query *q)
 	r->q = q;
 	r->n = 0;
 	r->scan = 0;
+	r->by_rank = ui->order != NULL;
 	r->in_order = 1;
 	r->last_ts = INT64_MIN;
 	r->started_us = tui_now_us();
@@ -329,8 +341,10 @@ static void result_free(struct tui *ui, struct tui_result *r)
 
 /* Test messages [r->scan, n) on this thread until the deadline.  Returns
  * 1 when done.  The caller holds the store lock while loading. */
-static int result_scan(struct tui_result *r, const struct store *st, uint32_t n, int64_t deadline)
+static int result_scan(struct tui *ui, struct tui_result *r, uint32_t n, int64_t deadline)
 {
+	const struct store *st = ui->st;
+	const uint32_t *order = r->by_rank ? ui->order : NULL;
 	if (!r->q)
 		return 1;
 	ensure_cap(r, (uint32_t)(r->ncand + n));
@@ -346,17 +360,19 @@ static int result_scan(struct tui_result *r, const struct store *st, uint32_t n,
 		free(r->cand);
 		r->cand = NULL;
 	}
-	uint32_t m = r->scan;
-	while (m < n) {
-		uint32_t stop = n - m > 2048 ? m + 2048 : n;
-		for (; m < stop; m++)
+	uint32_t p = r->scan;
+	while (p < n) {
+		uint32_t stop = n - p > 2048 ? p + 2048 : n;
+		for (; p < stop; p++) {
+			uint32_t m = order ? order[p] : p;
 			if (query_match(r->q, st, m))
 				push_id(r, st, m);
+		}
 		if (tui_now_us() >= deadline)
 			break;
 	}
-	r->scan = m;
-	return m >= n;
+	r->scan = p;
+	return p >= n;
 }
 
 /* Advance r.  Returns 0 done, 1 more for this thread, 2 workers busy. */
@@ -373,7 +389,7 @@ static int result_step(struct tui *ui, struct tui_result *r, uint32_t n, int64_t
 		if (rc)
 			return rc;
 	}
-	return result_scan(r, ui->st, n, deadline) ? 0 : 1;
+	return result_scan(ui, r, n, deadline) ? 0 : 1;
 }
 
 int tui_filter_apply(struct tui *ui, int progressive, char *err, size_t errlen)
@@ -390,7 +406,8 @@ int tui_filter_apply(struct tui *ui, int progressive, char *err, size_t errlen)
 			snprintf(err, errlen, "%s", e);
 		return -1;
 	}
-	if (progressive && narrows(&ui->cur_spec, &ui->spec) && ui->cur.q) {
+	if (progressive && narrows(&ui->cur_spec, &ui->spec) && ui->cur.q &&
+	    ui->cur.by_rank == (ui->order != NULL)) {
 		/* keep what the old scan found as candidates; go on from where
 		 * it stopped */
 		struct tui_result *r = &ui->cur;
@@ -434,6 +451,11 @@ int tui_filter_apply(struct tui *ui, int progressive, char *err, size_t errlen)
 	} else {
 		result_reset(ui, &ui->next, q);
 		ui->next_active = 1;
+	}
+	if (progressive) {
+		/* the old display array may be gone: show the new result */
+		ui->disp = ui->cur.ids;
+		ui->ndisp = ui->cur.n;
 	}
 	if (progressive || !ui->next_active)
 		ui->cur_spec = ui->spec;
@@ -493,9 +515,38 @@ int tui_filter_progress(const struct tui *ui, unsigned *pct, int *refresh)
 	return 0;
 }
 
+void tui_filter_build_order(struct tui *ui)
+{
+	const struct store *st = ui->st;
+	uint32_t n = st->nmsgs;
+	uint32_t *order = xmalloc((n ? n : 1) * sizeof *order);
+	uint32_t *tids = xmalloc((n ? n : 1) * sizeof *tids);
+	uint64_t *keys = xmalloc((n ? n : 1) * sizeof *keys);
+	uint64_t *tkeys = xmalloc((n ? n : 1) * sizeof *tkeys);
+	for (uint32_t m = 0; m < n; m++) {
+		order[m] = m;
+		keys[m] = view_time_key(st->msgs[m].first_ts);
+	}
+	view_radix_sort(order, keys, n, 64, tids, tkeys);
+	free(keys);
+	free(tkeys);
+	/* reuse the scratch as the inverse */
+	uint32_t *rank = tids;
+	for (uint32_t i = 0; i < n; i++)
+		rank[order[i]] = i;
+	free(ui->order);
+	free(ui->rank);
+	ui->order = order;
+	ui->rank = rank;
+	ui->norder = n;
+}
+
 void tui_filter_release(struct tui *ui)
 {
 	result_free(ui, &ui->cur);
 	result_free(ui, &ui->next);
 	pool_release(ui);
+	free(ui->order);
+	free(ui->rank);
+	ui->order = ui->rank = NULL;
 }

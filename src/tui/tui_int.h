@@ -86,7 +86,9 @@ struct tui_result {
 	struct tui_job *job;  /* chunks in the worker pool, NULL none */
 	uint32_t *ids;
 	size_t n, cap;
-	uint32_t scan;        /* next message index to test */
+	uint32_t scan;        /* next scan position to test (a message index,
+			       * or with by_rank an index into ui->order) */
+	int by_rank;          /* scanned in time order (ui->order) */
 	uint32_t *cand;       /* narrowing: earlier matches to test first */
 	size_t ncand, cand_pos;
 	uint32_t range_start; /* where the index range began (progress) */
@@ -134,6 +136,8 @@ struct tui {
 	struct tui_result cur, next;
 	int next_active;
 	struct tui_pool *pool;   /* filter workers, started at first need */
+	uint32_t *order, *rank;  /* after loading: messages by time, inverse */
+	uint32_t norder;
 	int64_t rescan_at_us;    /* next periodic refresh while loading */
 	int64_t last_scan_cost_us;
 
@@ -249,6 +253,9 @@ int tui_filter_step(struct tui *ui, int64_t budget_us);
 /* Progress of the shown result's scan in percent; 0 when it is complete
  * (*pct then 100).  refresh: set when a background refresh runs instead. */
 int tui_filter_progress(const struct tui *ui, unsigned *pct, int *refresh);
+/* Loading is over: sort all messages by time once; later scans follow
+ * that order, so their results need no sorting for the time order. */
+void tui_filter_build_order(struct tui *ui);
 /* Stop the workers, free both results. */
 void tui_filter_release(struct tui *ui);
 

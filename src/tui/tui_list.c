@@ -58,11 +58,14 @@ static void relocate(struct tui *ui)
 	}
 	size_t pos = SIZE_MAX;
 	if (ui->disp == ui->cur.ids) {
-		/* arrival order: indices ascend, binary search */
+		/* scan order: message indices, or their time ranks, ascend */
+		const uint32_t *rank = ui->cur.by_rank ? ui->rank : NULL;
+		uint32_t want = rank ? rank[ui->sel_msg] : ui->sel_msg;
 		size_t lo = 0, hi = ui->ndisp;
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
-			if (ui->disp[mid] < ui->sel_msg)
+			uint32_t k = rank ? rank[ui->disp[mid]] : ui->disp[mid];
+			if (k < want)
 				lo = mid + 1;
 			else
 				hi = mid;
@@ -99,11 +102,17 @@ static int cmp_sender(const void *a, const void *b, void *arg)
 	return x < y ? -1 : x > y;
 }
 
+static int same_prefix(const struct store *st, uint32_t x, uint32_t y, size_t n)
+{
+	size_t xn = strtab_len(&st->strs, x), yn = strtab_len(&st->strs, y);
+	return view_cmp_ci(store_str(st, x), xn < n ? xn : n, store_str(st, y), yn < n ? yn : n) == 0;
+}
+
 /*
  * keys[i] = rank of the sender of ids[i] in case-insensitive name order.
  * O(n) apart from the distinct names: positions are grouped by sender id
- * (radix), the distinct names are ordered by an 8-byte lower-case prefix
- * (radix) and only names sharing a prefix are compared in full.
+ * (radix), the distinct names are ordered by a 24-byte lower-case prefix
+ * (radix) and only names sharing all of it are compared in full.
  */
 static void sender_keys(const struct store *st, const uint32_t *ids, size_t n, uint64_t *keys,
 			uint32_t *tids, uint64_t *tkeys)
@@ -125,20 +134,28 @@ static void sender_keys(const struct store *st, const uint32_t *ids, size_t n, u
 			start[nd++] = (uint32_t)i;
 		}
 	start[nd] = (uint32_t)n;
-	/* order the distinct names: prefix radix, then full compares in ties */
+	/* order the distinct names: radix on a 24-byte lower-case prefix
+	 * (three 8-byte keys, least significant first), then full compares
+	 * only inside runs that share the whole prefix */
 	uint32_t *order = xmalloc((nd ? nd : 1) * sizeof *order);
 	uint64_t *pk = xmalloc((nd ? nd : 1) * sizeof *pk);
-	for (size_t d = 0; d < nd; d++) {
+	for (size_t d = 0; d < nd; d++)
 		order[d] = (uint32_t)d;
-		pk[d] = view_prefix_key(store_str(st, dist[d]), strtab_len(&st->strs, dist[d]));
+	for (int part = 2; part >= 0; part--) {
+		size_t off = (size_t)part * 8;
+		for (size_t k = 0; k < nd; k++) {
+			uint32_t id = dist[order[k]];
+			size_t len = strtab_len(&st->strs, id);
+			pk[k] = len > off ? view_prefix_key(store_str(st, id) + off, len - off) : 0;
+		}
+		view_radix_sort(order, pk, nd, 64, tids, tkeys);
 	}
-	view_radix_sort(order, pk, nd, 64, tids, tkeys);
 	uint32_t *names = xmalloc((nd ? nd : 1) * sizeof *names);
 	for (size_t d = 0; d < nd; d++)
 		names[d] = dist[order[d]];
 	for (size_t a = 0; a < nd;) {
 		size_t b = a + 1;
-		while (b < nd && pk[b] == pk[a])
+		while (b < nd && same_prefix(st, names[a], names[b], 24))
 			b++;
 		if (b - a > 1) {
 			qsort_r(names + a, b - a, sizeof *names, cmp_sender, (void *)st);

@@ -32,10 +32,19 @@ pass() { echo "PASS $1"; }
 fail() {
 	echo "FAIL $1: $2"
 	fails=$((fails + 1))
-	echo "---- screen ----"
-	screen | sed 's/^/  | /'
-	echo "----"
+	if [ "$fails" -le 2 ]; then
+		echo "---- screen ----"
+		screen | sed 's/^/  | /'
+		echo "----"
+	fi
+	# the program ended where it should still run (a crash): the checks
+	# after this one would only time out
+	if [ "$expect_running" = 1 ] && screen | grep -qE '^rc=[0-9]|Segmentation|Aborted|Sanitizer'; then
+		echo "FAIL tui-died: the program ended during \"$1\""
+		exit 1
+	fi
 }
+expect_running=0
 
 t() { tmux -L "$SOCK" "$@"; }
 screen() { t capture-pane -p -t mt 2>/dev/null; }
@@ -105,6 +114,7 @@ fi
 # ---- start, first screen, loading ends -------------------------------------------
 type_text "$MT $SAMPLES; echo rc=\$?"
 keys Enter
+expect_running=1
 if wait_for 'mailtrail: message list'; then
 	pass "first-screen"
 else
@@ -286,6 +296,7 @@ else
 fi
 
 # ---- quit: the terminal is restored -----------------------------------------------------------------
+expect_running=0
 keys q
 if wait_for '^rc=0' && wait_gone 'mailtrail: message list' 5; then
 	pass "quit"

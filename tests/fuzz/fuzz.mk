@@ -3,7 +3,7 @@
 #   make fuzz                      build every target with clang and seed
 #                                  the corpora (= make -f tests/fuzz/fuzz.mk)
 #   make -f tests/fuzz/fuzz.mk fuzz-run [FUZZ_SECONDS=600] [FUZZ_RUNS=5000000]
-#                                  [FUZZ_TARGETS="csv mime"] [FUZZ_JOBS=1]
+#                                  [FUZZ_TARGETS="csv mime"]
 #                                  run each target, one after the other, until
 #                                  FUZZ_SECONDS or FUZZ_RUNS, whichever first;
 #                                  findings land in tests/fuzz/build/artifacts/
@@ -16,7 +16,9 @@
 # The core (src/*.c minus main.c, parsers/*.c) is compiled once with
 # coverage instrumentation and linked into every target.  Everything built
 # goes to tests/fuzz/build/ (gitignored).  Corpora are seeded from
-# logs-sample/ (tests/fuzz/seed.sh) and tests/fuzz/seeds/<name>/; committed
+# logs-sample/ and tests/fixtures/ (tests/fuzz/seed.sh) and from
+# tests/fuzz/seeds/<name>/ (public sample lines, named after the sample
+# file they were copied from, and hand-written edge cases); committed
 # crash inputs are in tests/fuzz/regress/<name>/.
 #
 # libFuzzer comes with clang: on Debian 12 the packages are clang and
@@ -69,8 +71,9 @@ $(FZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_CORE_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined $< $(FUZZ_CORE_OBJ) \
 		-o $@ $(LIBS)
 
-# Seeds from logs-sample/, regenerated when the samples or the script change.
-SAMPLES := $(shell find logs-sample -type f 2>/dev/null)
+# Seeds from logs-sample/ and tests/fixtures/, regenerated when those or
+# the script change.
+SAMPLES := $(shell find logs-sample tests/fixtures -type f 2>/dev/null)
 fuzz-seeds: $(addprefix $(FZ)/seeds/,$(addsuffix /.stamp,$(FUZZ_TARGETS)))
 
 $(FZ)/seeds/%/.stamp: $(SAMPLES) tests/fuzz/seed.sh

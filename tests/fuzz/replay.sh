@@ -2,8 +2,9 @@
 # replay.sh [BUILD] - replay every fuzz target's committed inputs with the
 # normal compiler: tests/fuzz/regress/<target>/ (crashes and leaks found
 # by fuzzing, which must stay fixed), tests/fuzz/seeds/<target>/ and the
-# matching logs-sample/ files.  BUILD is build (default) or build-asan
-# (adds ASan+UBSan, like the main build of that name).
+# matching logs-sample/ and tests/fixtures/ files (absent ones are
+# skipped).  BUILD is build (default) or build-asan (adds ASan+UBSan, like
+# the main build of that name).
 #
 # Prints one "PASS <target>: N inputs" or "FAIL <target>: <input>" line
 # per target, for tests/run.sh; exit status 1 when any target failed.
@@ -27,11 +28,12 @@ for src in tests/fuzz/fuzz_*.c; do
 	t=$(basename "$src" .c)
 	t=${t#fuzz_}
 	case $t in
-	postfix | exim | directadmin | emaillabs) samples=logs-sample/$t ;;
-	gws) samples=logs-sample/google-workspace ;;
+	postfix) samples="logs-sample/postfix tests/fixtures/postfix tests/fixtures/dovecot-amavis" ;;
+	exim | directadmin | emaillabs) samples="logs-sample/$t tests/fixtures/$t" ;;
+	gws) samples="logs-sample/google-workspace tests/fixtures/google-workspace" ;;
 	csv) samples="logs-sample/google-workspace logs-sample/emaillabs" ;;
 	query) samples= ;;
-	*) samples=logs-sample ;;
+	*) samples="logs-sample tests/fixtures" ;;
 	esac
 	# shellcheck disable=SC2086 # samples is a list of paths
 	"$bin" "$t" "tests/fuzz/regress/$t" "tests/fuzz/seeds/$t" $samples >"$log" 2>&1

@@ -1,5 +1,6 @@
 #!/bin/sh
-# seed.sh TARGET DIR - write the logs-sample/ seeds of one fuzz target
+# seed.sh TARGET DIR - write the seeds of one fuzz target taken from
+# logs-sample/ and tests/fixtures/
 # into DIR (emptied first).  Called by tests/fuzz/fuzz.mk; the committed
 # seeds in tests/fuzz/seeds/TARGET/ are passed to the fuzzer directly.
 #
@@ -13,14 +14,18 @@ cd "$(dirname "$0")/../.." || exit 2
 mkdir -p "$dir"
 find "$dir" -type f ! -name .stamp -delete
 
-# text of every sample file of the given logs-sample/ subdirectories
+# text of every file of the given subdirectories of logs-sample/ and
+# tests/fixtures/ (README files and comment lines left out)
 text() {
 	for d in "$@"; do
-		find "logs-sample/$d" -type f | sort | while read -r f; do
-			case $f in
-			*.gz) gzip -dc "$f" ;;
-			*) cat "$f" ;;
-			esac
+		for base in logs-sample tests/fixtures; do
+			[ -d "$base/$d" ] || continue
+			find "$base/$d" -type f ! -name 'README*' | sort | while read -r f; do
+				case $f in
+				*.gz) gzip -dc "$f" ;;
+				*) grep -v '^# ' "$f" || true ;;
+				esac
+			done
 		done
 	done
 }
@@ -30,9 +35,9 @@ chunks() {
 	split -l "$1" -d -a 4 - "$dir/$2-"
 }
 
-all="postfix exim directadmin google-workspace emaillabs"
+all="postfix dovecot-amavis exim directadmin google-workspace emaillabs"
 case $t in
-postfix) text postfix | chunks 8 pf ;;
+postfix) text postfix dovecot-amavis | chunks 8 pf ;;
 exim) text exim | chunks 8 ex ;;
 directadmin) text directadmin | chunks 8 da ;;
 gws)
@@ -59,7 +64,7 @@ detect)
 	;;
 lineio)
 	n=0
-	for f in $(find logs-sample -type f | sort); do
+	for f in $(find logs-sample tests/fixtures -type f ! -name 'README*' | sort); do
 		n=$((n + 1))
 		cp "$f" "$dir/file-$n-$(basename "$f")"
 	done
