@@ -53,8 +53,10 @@ for build in build build-asan; do
 	suite "$build hostile" sh tests/hostile/run.sh
 	# every input fuzzing ever crashed on, replayed with this build
 	suite "$build fuzz-replay" sh tests/fuzz/replay.sh "$build"
-	if [ -f tests/e2e/tui.sh ] && command -v tmux >/dev/null 2>&1; then
-		suite "$build tui" sh tests/e2e/tui.sh
+	if command -v tmux >/dev/null 2>&1; then
+		for e in tests/e2e/*.sh; do
+			[ -f "$e" ] && suite "$build $(basename "$e" .sh)" sh "$e"
+		done
 	fi
 	# memcheck on the normal build (valgrind and ASan do not mix)
 	if [ "$build" = build ]; then

@@ -587,6 +587,14 @@ static int setup_terminal(struct tui *ui)
 	SCREEN *scr = newterm(NULL, stdout, stdin);
 	if (!scr)
 		return -1;
+	/* a terminal that cannot place the cursor (TERM=dumb, some serial
+	 * consoles) would get a stream of garbage */
+	const char *cup = tigetstr("cup");
+	if (!cup || cup == (char *)-1) {
+		endwin();
+		delscreen(scr);
+		return -1;
+	}
 	curses_active = 1;
 	cbreak();
 	noecho();
@@ -666,7 +674,9 @@ int tui_run(struct store *st, const struct load_opts *o, const struct query_spec
 		ui->loader_running = 0;
 		tbuf_reset(&ui->tmp);
 		view_escape(&ui->tmp, term ? term : "", term ? strlen(term) : 0, 1);
-		fprintf(stderr, _("mailtrail: cannot use the terminal (TERM=%s); try --list\n"),
+		fprintf(stderr,
+			_("mailtrail: this terminal (TERM=%s) cannot show the interactive screen; "
+			  "use --list, --trace or --json\n"),
 			tbuf_str(&ui->tmp));
 		rc = 2;
 		goto out;
@@ -702,6 +712,8 @@ int tui_run(struct store *st, const struct load_opts *o, const struct query_spec
 		}
 		int busy = tui_filter_step(ui, 12000);
 		tui_list_sync(ui, !busy);
+		if (!busy && tui_list_busy(ui))
+			busy = 2;
 		now = tui_now_us();
 		if (ui->dirty || now - last_draw >= (busy ? 30000 : 100000)) {
 			draw(ui);

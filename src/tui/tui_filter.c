@@ -270,9 +270,10 @@ static int job_step(struct tui *ui, struct tui_result *r, int64_t deadline)
 			r->job = NULL;
 			return 0;
 		}
-		if (tui_now_us() >= deadline || j->next >= j->nchunks) {
+		int all_taken = j->next >= j->nchunks;
+		if (all_taken || tui_now_us() >= deadline) {
 			pthread_mutex_unlock(&p->mu);
-			return j->next >= j->nchunks ? 2 : 1;
+			return all_taken ? 2 : 1;
 		}
 		size_t c = j->next++;
 		j->chunks[c].state = 1;
@@ -453,6 +454,7 @@ int tui_filter_apply(struct tui *ui, int progressive, char *err, size_t errlen)
 		ui->next_active = 1;
 	}
 	if (progressive) {
+		ui->cur_gen++;
 		/* the old display array may be gone: show the new result */
 		ui->disp = ui->cur.ids;
 		ui->ndisp = ui->cur.n;
@@ -481,6 +483,7 @@ int tui_filter_step(struct tui *ui, int64_t budget_us)
 			ui->cur = ui->next;
 			ui->next = old;
 			ui->cur_spec = ui->next_spec;
+			ui->cur_gen++;
 			result_reset(ui, &ui->next, NULL);
 			ui->next_active = 0;
 			ui->sort_dirty = 1;

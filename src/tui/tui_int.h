@@ -79,6 +79,7 @@ struct tui_spec {
 
 struct tui_job;
 struct tui_pool;
+struct tui_sorter;
 
 /* Messages matching one compiled query, in store (arrival) order. */
 struct tui_result {
@@ -147,6 +148,8 @@ struct tui {
 	uint32_t *sorted;
 	size_t sorted_cap;
 	size_t sorted_src_n;     /* cur.n when the sorted copy was made */
+	struct tui_sorter *sorter; /* a sort running on its own thread */
+	uint64_t cur_gen;        /* changes whenever cur is replaced */
 	int sort_dirty;
 	int64_t sorted_at_us;
 	enum tui_sort sort;
@@ -264,6 +267,8 @@ void tui_filter_release(struct tui *ui);
 extern const struct tui_screen tui_screen_list;
 /* Bring the display order up to date (cheap when nothing changed). */
 void tui_list_sync(struct tui *ui, int force);
+/* A background sort is running (poll again soon). */
+int tui_list_busy(const struct tui *ui);
 void tui_list_release(struct tui *ui);
 
 /* --- tui_trace.c ------------------------------------------------------------------- */

@@ -10,6 +10,8 @@
  * it is; other orders (status, sender, or out-of-order stamps) use a sorted
  * copy made by an O(n) radix sort.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -26,13 +28,6 @@ static size_t list_rows(void)
 	return LINES > LIST_TOP + 2 ? (size_t)(LINES - LIST_TOP - 2) : 0;
 }
 
-void tui_list_release(struct tui *ui)
-{
-	tui_filter_release(ui);
-	free(ui->sorted);
-	ui->sorted = NULL;
-	ui->disp = NULL;
-}
 
 /* --- display order ------------------------------------------------------------------ */
 
@@ -102,12 +97,6 @@ static int cmp_sender(const void *a, const void *b, void *arg)
 	return x < y ? -1 : x > y;
 }
 
-static int same_prefix(const struct store *st, uint32_t x, uint32_t y, size_t n)
-{
-	size_t xn = strtab_len(&st->strs, x), yn = strtab_len(&st->strs, y);
-	return view_cmp_ci(store_str(st, x), xn < n ? xn : n, store_str(st, y), yn < n ? yn : n) == 0;
-}
-
 /*
  * keys[i] = rank of the sender of ids[i] in case-insensitive name order.
  * O(n) apart from the distinct names: positions are grouped by sender id
@@ -139,23 +128,30 @@ static void sender_keys(const struct store *st, const uint32_t *ids, size_t n, u
 	 * only inside runs that share the whole prefix */
 	uint32_t *order = xmalloc((nd ? nd : 1) * sizeof *order);
 	uint64_t *pk = xmalloc((nd ? nd : 1) * sizeof *pk);
-	for (size_t d = 0; d < nd; d++)
+	/* the three keys of every name, read from the string table once */
+	uint64_t *k3 = xmalloc((nd ? nd : 1) * 3 * sizeof *k3);
+	for (size_t d = 0; d < nd; d++) {
+		const char *str = store_str(st, dist[d]);
+		size_t len = strtab_len(&st->strs, dist[d]);
+		for (size_t part = 0; part < 3; part++)
+			k3[d * 3 + part] =
+				len > part * 8 ? view_prefix_key(str + part * 8, len - part * 8) : 0;
 		order[d] = (uint32_t)d;
+	}
 	for (int part = 2; part >= 0; part--) {
-		size_t off = (size_t)part * 8;
-		for (size_t k = 0; k < nd; k++) {
-			uint32_t id = dist[order[k]];
-			size_t len = strtab_len(&st->strs, id);
-			pk[k] = len > off ? view_prefix_key(store_str(st, id) + off, len - off) : 0;
-		}
+		for (size_t k = 0; k < nd; k++)
+			pk[k] = k3[(size_t)order[k] * 3 + (size_t)part];
 		view_radix_sort(order, pk, nd, 64, tids, tkeys);
 	}
 	uint32_t *names = xmalloc((nd ? nd : 1) * sizeof *names);
 	for (size_t d = 0; d < nd; d++)
 		names[d] = dist[order[d]];
+	/* runs are found on the keys of the sorted names (order[] is
+	 * rewritten run by run below, after its run was measured) */
 	for (size_t a = 0; a < nd;) {
 		size_t b = a + 1;
-		while (b < nd && same_prefix(st, names[a], names[b], 24))
+		while (b < nd && memcmp(k3 + (size_t)order[a] * 3, k3 + (size_t)order[b] * 3,
+					3 * sizeof *k3) == 0)
 			b++;
 		if (b - a > 1) {
 			qsort_r(names + a, b - a, sizeof *names, cmp_sender, (void *)st);
@@ -179,6 +175,7 @@ static void sender_keys(const struct store *st, const uint32_t *ids, size_t n, u
 		for (uint32_t k = start[order[r]]; k < start[order[r] + 1]; k++)
 			keys[pos[k]] = r;
 	free(names);
+	free(k3);
 	free(pk);
 	free(order);
 	free(start);
@@ -187,48 +184,85 @@ static void sender_keys(const struct store *st, const uint32_t *ids, size_t n, u
 	free(pos);
 }
 
-static void build_sorted(struct tui *ui)
+/* Sort ids[0..n) for a mode: by time, then (stable) by status or sender.
+ * Reads the store: the caller holds the lock while loading goes on. */
+static void sort_ids(const struct store *st, uint32_t *ids, size_t n, enum tui_sort sort)
 {
-	size_t n = ui->cur.n;
-	if (ui->sorted_cap < n) {
-		size_t cap = ui->sorted_cap ? ui->sorted_cap : 4096;
-		while (cap < n)
-			cap += cap / 2;
-		free(ui->sorted);
-		ui->sorted = xmalloc(cap * sizeof *ui->sorted);
-		ui->sorted_cap = cap;
-	}
-	uint32_t *ids = ui->sorted;
-	memcpy(ids, ui->cur.ids, n * sizeof *ids);
 	uint64_t *keys = xmalloc((n ? n : 1) * sizeof *keys);
 	uint64_t *tkeys = xmalloc((n ? n : 1) * sizeof *tkeys);
 	uint32_t *tids = xmalloc((n ? n : 1) * sizeof *tids);
-	tui_lock(ui);
-	const struct store *st = ui->st;
 	for (size_t i = 0; i < n; i++)
 		keys[i] = view_time_key(st->msgs[ids[i]].first_ts);
 	view_radix_sort(ids, keys, n, 64, tids, tkeys);
-	if (ui->sort == TUI_SORT_STATUS) {
+	if (sort == TUI_SORT_STATUS) {
 		/* stable: time order stays inside each status */
 		for (size_t i = 0; i < n; i++)
 			keys[i] = st->msgs[ids[i]].status;
 		view_radix_sort(ids, keys, n, 8, tids, tkeys);
-	} else if (ui->sort == TUI_SORT_SENDER) {
+	} else if (sort == TUI_SORT_SENDER) {
 		sender_keys(st, ids, n, keys, tids, tkeys);
 		view_radix_sort(ids, keys, n, 32, tids, tkeys);
 	}
-	tui_unlock(ui);
 	free(keys);
 	free(tkeys);
 	free(tids);
+}
+
+static void install_sorted(struct tui *ui, uint32_t *ids, size_t n)
+{
+	free(ui->sorted);
+	ui->sorted = ids;
+	ui->sorted_cap = n;
 	ui->disp = ids;
 	ui->ndisp = n;
 	ui->sorted_src_n = n;
 	ui->sorted_at_us = tui_now_us();
 }
 
+/* A sort of a copy of the result on its own thread (after loading, when
+ * the store is read-only), so a key never waits for it. */
+struct tui_sorter {
+	pthread_t th;
+	const struct store *st;
+	uint32_t *ids;
+	size_t n;
+	enum tui_sort sort;
+	uint64_t gen;
+	atomic_int done;
+};
+
+static void *sorter_main(void *arg)
+{
+	struct tui_sorter *s = arg;
+	sort_ids(s->st, s->ids, s->n, s->sort);
+	atomic_store(&s->done, 1);
+	return NULL;
+}
+
+static void sorter_collect(struct tui *ui, int wait)
+{
+	struct tui_sorter *s = ui->sorter;
+	if (!s || (!wait && !atomic_load(&s->done)))
+		return;
+	pthread_join(s->th, NULL);
+	ui->sorter = NULL;
+	if (!wait && s->gen == ui->cur_gen && s->sort == ui->sort && s->n <= ui->cur.n) {
+		install_sorted(ui, s->ids, s->n);
+		relocate(ui);
+	} else {
+		free(s->ids);
+	}
+	free(s);
+}
+
+int tui_list_busy(const struct tui *ui)
+{
+	return ui->sorter != NULL;
+}
+
 void tui_list_sync(struct tui *ui, int force)
 {
+	sorter_collect(ui, 0);
 	if (ui->sort == TUI_SORT_TIME && ui->cur.in_order) {
 		size_t old = ui->ndisp;
 		int was = ui->disp == ui->cur.ids;
@@ -246,9 +280,44 @@ void tui_list_sync(struct tui *ui, int force)
 	/* while rows stream in, re-sort at most twice a second */
 	if (!ui->sort_dirty && !force && tui_now_us() - ui->sorted_at_us < 500000)
 		return;
-	build_sorted(ui);
+	size_t n = ui->cur.n;
+	uint32_t *ids = xmalloc((n ? n : 1) * sizeof *ids);
+	memcpy(ids, ui->cur.ids, n * sizeof *ids);
+	if (!ui->loader_running) {
+		if (ui->sorter) {
+			free(ids); /* one at a time: a later turn starts it */
+			return;
+		}
+		struct tui_sorter *s = xcalloc(1, sizeof *s);
+		s->st = ui->st;
+		s->ids = ids;
+		s->n = n;
+		s->sort = ui->sort;
+		s->gen = ui->cur_gen;
+		if (pthread_create(&s->th, NULL, sorter_main, s) == 0) {
+			ui->sorter = s;
+			ui->sort_dirty = 0;
+			ui->sorted_at_us = tui_now_us();
+			return;
+		}
+		free(s);
+	}
+	/* while loading (the store needs the lock), or without a thread */
+	tui_lock(ui);
+	sort_ids(ui->st, ids, n, ui->sort);
+	tui_unlock(ui);
+	install_sorted(ui, ids, n);
 	ui->sort_dirty = 0;
 	relocate(ui);
+}
+
+void tui_list_release(struct tui *ui)
+{
+	sorter_collect(ui, 1);
+	tui_filter_release(ui);
+	free(ui->sorted);
+	ui->sorted = NULL;
+	ui->disp = NULL;
 }
 
 /* --- drawing ----------------------------------------------------------------------------- */
@@ -365,7 +434,8 @@ static void list_draw(struct tui *ui)
 	char a[32], b[32], right[160];
 	view_count(ui->ndisp, a);
 	view_count(ui->total, b);
-	snprintf(right, sizeof right, _("%s of %s messages, %s"), a, b, sort_name(ui));
+	snprintf(right, sizeof right, _("%s of %s messages, %s%s"), a, b, sort_name(ui),
+		 ui->sorter ? _(" (sorting...)") : "");
 	tui_title(ui, _("mailtrail: message list"), right);
 	draw_filter_line(ui);
 

@@ -664,6 +664,18 @@ static void test_radix(void **state)
 		assert_memory_equal(ids, ref, N * sizeof *ids);
 		assert_memory_equal(keys, refk, N * sizeof *keys);
 	}
+	/* sender order: ASCII case folded, bytes >= 0x80 unsigned, prefix first;
+	 * senders from postfix/forum-thread-2011_bounce-chain-dovecot-deliver.log */
+	assert_true(view_cmp_ci(S("Fakeuser@test.net"), S("fakeuser@test.net")) == 0);
+	assert_true(view_cmp_ci(S("fakeuser@localhost"), S("fakeuser@test.net")) < 0);
+	assert_true(view_cmp_ci(S("root"), S("root@newmail.test.net")) < 0);
+	assert_true(view_cmp_ci(S("zz"), S("\xc5\x82ukasz")) < 0);
+	assert_true(view_cmp_ci(S("B"), S("a")) > 0);
+	assert_true(view_prefix_key(S("Fakeuser@test.net")) == view_prefix_key(S("fakeuser@x")));
+	assert_true(view_prefix_key(S("ab")) < view_prefix_key(S("abc")));
+	assert_true(view_prefix_key(S("ABD")) > view_prefix_key(S("abc")));
+	assert_true(view_prefix_key("", 0) == 0);
+	assert_true(view_prefix_key(S("a")) == UINT64_C(0x6100000000000000));
 	/* signed time order */
 	assert_true(view_time_key(-1) < view_time_key(0));
 	assert_true(view_time_key(INT64_MIN) < view_time_key(INT64_MAX));
