@@ -32,7 +32,11 @@ uint32_t strtab_hash(const char *s, size_t n)
 	memcpy(&w, s, n);
 	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
 	h ^= h >> 29;
-	return (uint32_t)h | 1u; /* never 0 */
+	/* Every bit must vary: the low bits pick the slot, the high ones the
+	 * shard.  (Forcing a bit to 1 to avoid 0 would leave half the slots
+	 * unused and make probe chains long.) */
+	uint32_t v = (uint32_t)h ^ (uint32_t)(h >> 32);
+	return v ? v : 1;
 }
 
 static const char empty_entry[sizeof(uint32_t) + 1]; /* length 0, "" */

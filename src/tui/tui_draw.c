@@ -253,7 +253,7 @@ void tui_status_line(struct tui *ui)
 	if (ui->loader_running) {
 		view_progress(&ui->tmp2, (size_t)COLS, atomic_load(&ui->prog.bytes_done),
 			      atomic_load(&ui->prog.bytes_total), atomic_load(&ui->prog.files_done),
-			      atomic_load(&ui->prog.files_total), now - ui->t0_us, ui->ascii);
+			      atomic_load(&ui->prog.files_total), now - ui->t0_us);
 		tui_put(ui, y, 0, tbuf_str(&ui->tmp2), ui->tmp2.len, (size_t)COLS, A_NORMAL, NULL,
 			0);
 	}

@@ -8,6 +8,13 @@
  * screen, for one) is one file exporting such a struct plus one line in
  * tui_extra_screens[] (tui.c); nothing else changes.
  *
+ * For the statistics screen (to come): the messages the list shows are
+ * ui->cur.ids[0 .. ui->cur.n) (complete when tui_filter_progress() returns
+ * 0; in time order after loading), the store is ui->st; draw with
+ * tui_title / tui_put / tui_status_line / tui_keybar; to show "the
+ * messages behind a row" set fields of ui->spec, call
+ * tui_filter_apply(ui, 1, NULL, 0) and tui_pop() back to the list.
+ *
  * Concurrency: the loader runs on its own thread and appends to the store.
  * While it runs, every read of the store is made between tui_lock() and
  * tui_unlock(), briefly (one frame's rows, one slice of filtering), and no

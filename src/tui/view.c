@@ -407,7 +407,7 @@ void view_duration(int64_t secs, char buf[32])
 }
 
 void view_progress(struct tbuf *out, size_t width, uint64_t done, uint64_t total,
-		   unsigned files_done, unsigned files_total, int64_t elapsed_us, int ascii)
+		   unsigned files_done, unsigned files_total, int64_t elapsed_us)
 {
 	enum { P_PCT, P_FILES, P_BYTES, P_RATE, P_ETA, P__N };
 	char part[P__N][96];
@@ -467,7 +467,6 @@ void view_progress(struct tbuf *out, size_t width, uint64_t done, uint64_t total
 	size_t fit = textsafe_fit(out->data, out->len, width, &used);
 	out->len = fit;
 	out->data[fit] = '\0';
-	(void)ascii;
 }
 
 /* --- wrapping ------------------------------------------------------------------------- */

@@ -135,7 +135,7 @@ size_t view_scroll_top_clamp(long top, size_t n, size_t rows);
  * Parts are dropped from the right when the width is short.
  */
 void view_progress(struct tbuf *out, size_t width, uint64_t done, uint64_t total,
-		   unsigned files_done, unsigned files_total, int64_t elapsed_us, int ascii);
+		   unsigned files_done, unsigned files_total, int64_t elapsed_us);
 
 /* "0:07", "12:34", "1:02:03"; "--:--" when secs < 0. */
 void view_duration(int64_t secs, char buf[32]);

@@ -9,7 +9,7 @@
 # the link and coming back, writing the trace to a file), resizes the pane,
 # opens the help, quits, and checks that the terminal is usable again
 # (prompt back, echo and canonical mode on).  Then SIGTERM and Ctrl-C on a
-# running TUI, and a monochrome terminal with NO_COLOR.
+# running TUI, a monochrome terminal with NO_COLOR, and TERM=dumb.
 #
 # Prints "PASS name" / "FAIL name: reason" per check; exits 1 on any
 # failure.  The expectations name messages of logs-sample/exim (the
@@ -353,6 +353,15 @@ if wait_for 'mailtrail: message list' && wait_for ' (bounced|delivered) ' && wai
 	fi
 else
 	fail "monochrome" "no list on a vt100 with NO_COLOR"
+fi
+
+# ---- a terminal that cannot place the cursor: a clear message, status 2 ---------------------------------
+type_text "${CLEAR}TERM=dumb $MT $SAMPLES; echo rc=\$?"
+keys Enter
+if wait_for 'cannot show the interactive screen' && wait_for '^rc=2'; then
+	pass "dumb-terminal"
+else
+	fail "dumb-terminal" "no clear refusal on TERM=dumb"
 fi
 
 if [ "$fails" -ne 0 ]; then

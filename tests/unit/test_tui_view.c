@@ -405,23 +405,23 @@ static void test_progress(void **state)
 	(void)state;
 	struct tbuf b = TBUF_INIT;
 	/* 45% of 1 GB after 10 s: 45 MB/s, 12 s left */
-	view_progress(&b, 80, 450000000, 1000000000, 3, 10, 10000000, 0);
+	view_progress(&b, 80, 450000000, 1000000000, 3, 10, 10000000);
 	assert_string_equal(tbuf_str(&b), "Loading [#####.......]   45%  3/10 files  450.0 MB / "
 					  "1.0 GB  45.0 MB/s  ETA 0:12");
 	assert_int_equal(cols_of(tbuf_str(&b)), 80);
 	/* just started: no rate or ETA yet */
-	view_progress(&b, 80, 0, 5000, 0, 2, 1000, 0);
+	view_progress(&b, 80, 0, 5000, 0, 2, 1000);
 	assert_string_equal(tbuf_str(&b), "Loading [" "......................................."
 					  "]    0%  0/2 files  0 B / 5.0 KB");
 	/* narrow: ETA, rate and bytes give way to a bar of at least 10 */
-	view_progress(&b, 40, 450000000, 1000000000, 3, 10, 10000000, 0);
+	view_progress(&b, 40, 450000000, 1000000000, 3, 10, 10000000);
 	assert_string_equal(tbuf_str(&b), "Loading [#####.......]   45%  3/10 files");
 	for (size_t w = 1; w < 120; w++) {
-		view_progress(&b, w, 7, 9, 1, 1, 5000000, 0);
+		view_progress(&b, w, 7, 9, 1, 1, 5000000);
 		assert_true(cols_of(tbuf_str(&b)) <= (int)w);
 	}
 	/* done > total (a growing file) stays at 100% */
-	view_progress(&b, 60, 12000, 10000, 1, 1, 1000000, 0);
+	view_progress(&b, 60, 12000, 10000, 1, 1, 1000000);
 	assert_non_null(strstr(tbuf_str(&b), "100%"));
 	tbuf_release(&b);
 }
