@@ -29,10 +29,11 @@ comp=$(cat $files | wc -c)
 echo "set: $(echo $files | wc -w) files, $((raw >> 20)) MiB uncompressed, $((comp >> 20)) MiB on disk"
 # warm the page cache so both runs read from memory
 cat $files >/dev/null
-z=$(build/bench/runstat sh -c "zcat -f $files >/dev/null")
-m=$(build/bench/runstat "$bin" -q --list --msgid no-such-message-id $files)
-id=$(zcat -f "$dir/mail.log.4.gz" | sed -n '5000s/.*: \([0-9A-F]\{10\}\): .*/\1/p')
-t=$(build/bench/runstat "$bin" -q --trace "$id" $files)
+# runstat's figures are the last line of its standard error
+z=$(build/bench/runstat sh -c "zcat -f $files" 2>&1 >/dev/null | tail -n 1)
+m=$(build/bench/runstat "$bin" -q --list --msgid no-such-message-id $files 2>&1 >/dev/null | tail -n 1)
+id=$(zcat -f "$dir/mail.log.4.gz" | sed -n 's/.*: \([0-9A-F]\{10\}\): client=.*/\1/p' | sed -n 5000p)
+t=$(build/bench/runstat "$bin" -q --trace "$id" $files 2>&1 >/dev/null | tail -n 1)
 zw=${z%% *}
 mw=${m%% *}
 mr=${m##* }

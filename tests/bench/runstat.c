@@ -1,5 +1,6 @@
 /*
- * runstat.c - run a command, print "<wall seconds> <peak RSS KiB>".
+ * runstat.c - run a command, then print "<wall seconds> <peak RSS KiB>" as
+ * the last line on standard error.
  * GNU time is not on every machine; wait4() gives both numbers.
  */
 #include <stdio.h>
@@ -25,6 +26,6 @@ int main(int argc, char **argv)
 	wait4(pid, &status, 0, &ru);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	double wall = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
-	printf("%.3f %ld\n", wall, ru.ru_maxrss);
+	fprintf(stderr, "%.3f %ld\n", wall, ru.ru_maxrss);
 	return 0;
 }
