@@ -425,6 +425,20 @@ static uint32_t intern_cached(struct worker_ctx *w, const char *s, uint32_t n)
 	return e->id;
 }
 
+/* Wait for a signal, but wake up now and then to see a cancel: the one
+ * who cancels (the TUI, on quit) does not know our condition variables. */
+static void timed_wait(pthread_cond_t *cond, pthread_mutex_t *mtx)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 50 * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(cond, mtx, &ts);
+}
+
 static void publish(struct loader *ld, struct unit *u, struct block *b)
 {
 	pthread_mutex_lock(&ld->mtx);
@@ -442,7 +456,7 @@ static void publish(struct loader *ld, struct unit *u, struct block *b)
 	 * anyone: then it may be waiting for us or for a unit after ours. */
 	while (!atomic_load(&ld->progress->cancel) && ld->backlog > BACKLOG_LIMIT &&
 	       !ld->merger_waiting)
-		pthread_cond_wait(&ld->consumed, &ld->mtx);
+		timed_wait(&ld->consumed, &ld->mtx);
 	pthread_mutex_unlock(&ld->mtx);
 }
 
@@ -721,9 +735,16 @@ static const struct rec_hdr *head_of(struct loader *ld, size_t p, struct cursor_
 		struct unit *u = &ld->units[plan->first_unit + plan->cur_unit];
 		pthread_mutex_lock(&ld->mtx);
 		while (!u->head && !u->done) {
+			if (atomic_load(&ld->progress->cancel)) {
+				/* workers stop taking units: do not wait for them */
+				ld->merger_waiting = 0;
+				pthread_mutex_unlock(&ld->mtx);
+				cs->eof = 1;
+				return NULL;
+			}
 			ld->merger_waiting = 1;
 			pthread_cond_broadcast(&ld->consumed);
-			pthread_cond_wait(&ld->produced, &ld->mtx);
+			timed_wait(&ld->produced, &ld->mtx);
 		}
 		ld->merger_waiting = 0;
 		if (u->head) {

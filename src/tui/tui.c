@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "output.h"
@@ -30,13 +31,14 @@
 
 /*
  * Screens reached from the message list by one key, drawn by modules of
- * their own.  The statistics screen plugs in here: a file
- * src/tui/tui_stats.c exporting `const struct tui_screen tui_screen_stats`
- * with hotkey 's', declared and listed below.  Until then 's' says the
- * screen is not available.
+ * their own: each is a file exporting a `const struct tui_screen` with its
+ * hotkey, declared and listed here (the statistics screen, src/tui/
+ * tui_stats.c, key 's').  A key with no screen listed does nothing.
  */
+extern const struct tui_screen tui_screen_stats;
+
 static const struct tui_screen *const tui_extra_screens[] = {
-	NULL, /* &tui_screen_stats, */
+	&tui_screen_stats,
 };
 
 /* Process-wide because signal handlers, atexit and the xalloc hook have no
@@ -316,7 +318,8 @@ void tui_open_help(struct tui *ui)
 		       "  Esc              clear the quick search\n"
 		       "  o                sort by time, status or sender; O reverses the order\n"
 		       "  i                file report: what was read and what was not understood\n"
-		       "  s                statistics (when available)\n"
+		       "  s                statistics: traffic, top senders, failure reasons, "
+		       "suspects\n"
 		       "  q, Q             quit\n\n"));
 	tbuf_puts(b, _("Trace of a message\n"
 		       "  Up/Down, j/k     scroll; PgUp/PgDn, Home/End, g/G as in the list\n"
@@ -491,6 +494,24 @@ static void *loader_main(void *arg)
 	struct tui *ui = arg;
 	load_run(ui->st, ui->o, &ui->prog);
 	return NULL;
+}
+
+/* Quitting: the loader was asked to stop (prog.cancel).  It shares the
+ * store, so the store may only be released once it has ended; should it
+ * not end in time, the process ends here instead (the terminal is already
+ * restored and mailtrail has nothing else to flush). */
+static void stop_loader(struct tui *ui, int rc)
+{
+	if (!ui->loader_running)
+		return;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 1;
+	if (pthread_timedjoin_np(ui->loader, NULL, &ts) != 0) {
+		fflush(NULL);
+		_exit(rc);
+	}
+	ui->loader_running = 0;
 }
 
 static void loading_done(struct tui *ui)
@@ -668,10 +689,6 @@ int tui_run(struct store *st, const struct load_opts *o, const struct query_spec
 	int rc = 0;
 	if (setup_terminal(ui) != 0) {
 		const char *term = getenv("TERM");
-		atomic_store(&ui->prog.cancel, 1);
-		if (ui->loader_running)
-			pthread_join(ui->loader, NULL);
-		ui->loader_running = 0;
 		tbuf_reset(&ui->tmp);
 		view_escape(&ui->tmp, term ? term : "", term ? strlen(term) : 0, 1);
 		fprintf(stderr,
@@ -715,7 +732,7 @@ int tui_run(struct store *st, const struct load_opts *o, const struct query_spec
 		if (!busy && tui_list_busy(ui))
 			busy = 2;
 		now = tui_now_us();
-		if (ui->dirty || now - last_draw >= (busy ? 30000 : 100000)) {
+		if (ui->dirty || now - last_draw >= 100000) {
 			draw(ui);
 			ui->dirty = 0;
 			last_draw = now;
@@ -745,9 +762,7 @@ int tui_run(struct store *st, const struct load_opts *o, const struct query_spec
 out:
 	atomic_store(&ui->prog.cancel, 1);
 	restore_terminal();
-	if (ui->loader_running)
-		pthread_join(ui->loader, NULL);
-	ui->loader_running = 0;
+	stop_loader(ui, rc);
 	while (ui->depth > 1)
 		tui_pop(ui);
 	if (ui->depth && ui->stack[0]->leave)
