@@ -959,17 +959,19 @@ void stats_view_scroll(const struct stats_view *v, struct stats_view_pos *p, siz
 		return;
 	if (p->item >= v->nitems)
 		p->item = v->nitems - 1;
-	const struct stats_view_item *it = &v->items[p->item];
-	if (it->line < p->top) {
+	/* the cursor goes to the item nearest the edge it left by, when one
+	 * starts inside the window */
+	size_t line = v->items[p->item].line;
+	if (line < p->top) {
 		for (size_t i = p->item; i < v->nitems; i++)
 			if (v->items[i].line >= p->top) {
 				if (v->items[i].line < p->top + rows)
 					p->item = i;
 				break;
 			}
-	} else if (it->line + it->nlines > p->top + rows) {
-		for (size_t i = p->item + 1; i-- > 0;)
-			if (v->items[i].line + v->items[i].nlines <= p->top + rows) {
+	} else if (line >= p->top + rows) {
+		for (size_t i = p->item; i-- > 0;)
+			if (v->items[i].line < p->top + rows) {
 				if (v->items[i].line >= p->top)
 					p->item = i;
 				break;

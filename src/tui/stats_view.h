@@ -137,7 +137,8 @@ void stats_view_ends(const struct stats_view *v, struct stats_view_pos *p, size_
 void stats_view_section(const struct stats_view *v, struct stats_view_pos *p, size_t rows,
 			int dir);
 /* Mouse wheel: the window moves delta lines; the cursor follows only
- * when it would leave the window. */
+ * when its row left the window (to the nearest row starting inside it).
+ * The window is not fixed up afterwards, so it can show any part. */
 void stats_view_scroll(const struct stats_view *v, struct stats_view_pos *p, size_t rows,
 		       long delta);
 /* Item with row `row` of table t, SIZE_MAX when none shows it. */

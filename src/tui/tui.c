@@ -295,6 +295,11 @@ void tui_open_help(struct tui *ui)
 		return;
 	tbuf_reset(&ui->page);
 	struct tbuf *b = &ui->page;
+	if (from && from->help) {
+		/* the keys of the screen the user is on come first */
+		from->help(b);
+		tbuf_puts(b, "\n");
+	}
 	tbuf_puts(b, _("mailtrail shows what happened to each mail in the logs: find the message, "
 		       "open it, read the outcome of every recipient and the reason in plain words.\n\n"));
 	tbuf_puts(b, _("Everywhere\n"

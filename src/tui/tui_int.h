@@ -52,6 +52,7 @@ struct tui_screen {
 	void (*leave)(struct tui *ui);   /* before pop, may be NULL */
 	void (*draw)(struct tui *ui);    /* the whole screen */
 	void (*key)(struct tui *ui, int key);
+	void (*help)(struct tbuf *out); /* keys of this screen, shown first by F1/?; may be NULL */
 };
 
 /* Display attribute classes, mapped to colours or to mono attributes. */

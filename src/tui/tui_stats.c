@@ -62,6 +62,7 @@ struct tui_stats {
 	struct stats_view v;
 	int view_ok;              /* v was built from s */
 	struct stats_view_pos pos;
+	size_t rows_seen;         /* body rows at the last draw */
 	enum stats_table sel_table; /* the row the user moved to, kept */
 	size_t sel_row;           /* across new figures; SIZE_MAX: not moved */
 	struct stats_job *job;    /* figures being computed, NULL none */
@@ -243,21 +244,31 @@ static void stats_draw(struct tui *ui)
 	size_t rows = body_rows();
 	if (S->have && (!S->view_ok || S->v.width != (size_t)COLS || S->v.ascii != ui->ascii))
 		rebuild(ui, S);
-	if (S->view_ok)
+	/* a new height: keep the cursor on screen (not every frame: the
+	 * wheel may have moved the window away from it on purpose) */
+	if (S->view_ok && S->rows_seen != rows)
 		stats_view_fix(&S->v, &S->pos, rows);
+	S->rows_seen = rows;
 
 	struct query_spec qs;
 	tui_spec_view(&ui->cur_spec, &qs);
 	view_filter_summary(&ui->tmp2, &qs, ui->ascii);
 	stats_view_title(&ui->line, S->have ? S->s.nmsgs : ui->cur.n, tbuf_str(&ui->tmp2),
 			 ui->ascii);
-	char right[160];
+	char right[160], where[64];
 	size_t n = S->view_ok ? S->v.nlines : 0, top = S->view_ok ? S->pos.top : 0;
-	snprintf(right, sizeof right, "%s%s%zu-%zu / %zu",
-		 S->job ? _("computing...") : ui->loader_running ? _("loading...") : "",
-		 S->job || ui->loader_running ? "  " : "", n ? top + 1 : 0,
+	const char *busy = S->job ? _("computing...") : ui->loader_running ? _("loading...") : "";
+	snprintf(where, sizeof where, "%zu-%zu / %zu", n ? top + 1 : 0,
 		 top + rows < n ? top + rows : n, n);
-	tui_title(ui, tbuf_str(&ui->line), right);
+	/* the filter matters more than the position: the position goes when
+	 * both do not fit */
+	size_t lw = textsafe_width(ui->line.data, ui->line.len);
+	size_t bw = textsafe_width(busy, strlen(busy)), ww = strlen(where);
+	if (lw + bw + (bw ? 2 : 0) + ww + 4 <= (size_t)COLS)
+		snprintf(right, sizeof right, "%s%s%s", busy, bw ? "  " : "", where);
+	else
+		snprintf(right, sizeof right, "%s", busy);
+	tui_title(ui, tbuf_str(&ui->line), right[0] ? right : NULL);
 
 	if (!S->view_ok) {
 		const char *msg = _("Computing the figures...");
@@ -680,4 +691,5 @@ const struct tui_screen tui_screen_stats = {
 	.leave = stats_leave,
 	.draw = stats_draw,
 	.key = stats_key,
+	.help = stats_view_help,
 };
