@@ -11,9 +11,8 @@
  * customer; steps are concrete; "our server" is the hosting's mail server.
  * Every string is marked N_() and must have a translation in po/pl.po
  * (tests/unit/test_explain.c checks that).  After editing strings:
- *   xgettext -C -k_ -kN_ --from-code=UTF-8 --add-location=file
- *            -o po/mailtrail.pot <every .c file under src/ and parsers/>
- *   msgmerge -U po/pl.po po/mailtrail.pot   (then translate the new ones)
+ *   xgettext -k_ -kN_ --from-code=UTF-8 --add-comments=TRANSLATORS --no-wrap -o po/mailtrail.pot src/*.c src/tui/*.c parsers/*.c
+ *   msgmerge --no-wrap --backup=none -U po/pl.po po/mailtrail.pot   (then translate the new ones)
  *
  * Rule lists are ordered: the first matching pattern wins, so a specific
  * pattern must come before a general one that would also match (e.g.
