@@ -18,9 +18,10 @@
 
 /*
  * One parsed line.  Fields the store keeps as they are arrive interned
- * (f[]); fields the correlator transforms before keeping (Message-ID,
- * Subject, recipient lists) or never keeps arrive only as bytes (s[]), so
- * nothing is interned that is not stored.  s[] is valid for the call.
+ * (f[] only); fields the correlator transforms before keeping (Message-ID,
+ * Subject, recipient lists, link targets) or never keeps arrive only as
+ * bytes (s[]), so nothing is interned that is not stored.  s[] is valid
+ * for the call.
  */
 struct crec {
 	int64_t ts_us;
@@ -31,7 +32,7 @@ struct crec {
 	uint8_t kind, outcome, link, flags;
 	uint8_t format;          /* index in parser_registry */
 	uint32_t f[F__COUNT];    /* strtab ids of kept fields, 0 = absent */
-	struct slice s[F__COUNT];/* every field's bytes */
+	struct slice s[F__COUNT];/* bytes of the fields NOT kept (corr_kept_fields) */
 };
 
 /* Which fields of a line with this kind the store keeps (bit per enum
