@@ -19,72 +19,7 @@ MT=${MAILTRAIL:-build/mailtrail}
 SOCK="mailtrail-test-$$"
 SAMPLES=logs-sample/
 fails=0
-tmpd=$(mktemp -d "${TMPDIR:-/tmp}/mailtrail-e2e.XXXXXX") || exit 2
-
-cleanup() {
-	tmux -L "$SOCK" kill-server >/dev/null 2>&1
-	rm -rf "$tmpd"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-pass() { echo "PASS $1"; }
-fail() {
-	echo "FAIL $1: $2"
-	fails=$((fails + 1))
-	if [ "$fails" -le 2 ]; then
-		echo "---- screen ----"
-		screen | sed 's/^/  | /'
-		echo "----"
-	fi
-	# the program ended where it should still run (a crash): the checks
-	# after this one would only time out
-	if [ "$expect_running" = 1 ] && screen | grep -qE '^rc=[0-9]|Segmentation|Aborted|Sanitizer'; then
-		echo "FAIL tui-died: the program ended during \"$1\""
-		exit 1
-	fi
-}
-expect_running=0
-
-t() { tmux -L "$SOCK" "$@"; }
-screen() { t capture-pane -p -t mt 2>/dev/null; }
-keys() { t send-keys -t mt "$@"; }
-# Type literal text (no key-name lookup).
-type_text() { t send-keys -t mt -l -- "$1"; }
-
-# wait_for PATTERN [SECONDS]: poll the screen until grep -E finds PATTERN.
-wait_for() {
-	lim=$(( ${2:-20} * 10 ))
-	i=0
-	while [ "$i" -lt "$lim" ]; do
-		if screen | grep -qE -- "$1"; then
-			return 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# wait_gone PATTERN [SECONDS]: poll until PATTERN is no longer on screen.
-wait_gone() {
-	lim=$(( ${2:-20} * 10 ))
-	i=0
-	while [ "$i" -lt "$lim" ]; do
-		if ! screen | grep -qE -- "$1"; then
-			return 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# Rows of the message list: screen lines 4 .. (height - 2), non-blank.
-list_rows() {
-	h=$(t display -p -t mt '#{pane_height}')
-	screen | sed -n "4,$((h - 2))p" | grep -v '^ *$'
-}
+. tests/e2e/lib.inc
 
 if [ ! -x "$MT" ]; then
 	echo "FAIL setup: $MT is not built"
