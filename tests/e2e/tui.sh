@@ -21,30 +21,7 @@ SAMPLES=logs-sample/
 fails=0
 . tests/e2e/lib.inc
 
-if [ ! -x "$MT" ]; then
-	echo "FAIL setup: $MT is not built"
-	exit 1
-fi
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "FAIL setup: tmux is not installed"
-	exit 1
-fi
-
-# A plain shell with a known prompt in a fixed 80x24 window.
-# (dash takes its prompt from the $ENV file, not from an inherited PS1)
-start_shell() {
-	echo "PS1='mt-prompt\$ '" >"$tmpd/shrc"
-	t -f /dev/null new-session -d -s mt -x 80 -y 24 \
-		-e "ENV=$tmpd/shrc" -e "LANG=C.UTF-8" -e "LC_ALL=C.UTF-8" -e "HOME=$tmpd" \
-		-e "TZ=UTC" sh
-	t set-option -t mt status off >/dev/null
-	wait_for 'mt-prompt\$' 10
-}
-
-if ! start_shell; then
-	echo "FAIL setup: no shell prompt in tmux"
-	exit 1
-fi
+e2e_setup
 
 # ---- start, first screen, loading ends -------------------------------------------
 type_text "$MT $SAMPLES; echo rc=\$?"
