@@ -91,7 +91,7 @@ run: check-deps $(B)/mailtrail $(MO)
 # Every test: unit, golden, hostile, end-to-end (normal build), then the
 # whole suite again under ASan+UBSan.  tests/run.sh prints "N passed, N failed".
 test: check-deps
-	@$(MAKE) --no-print-directory build asan
+	@$(MAKE) --no-print-directory -j$$(nproc 2>/dev/null || echo 2) build asan
 	@sh tests/run.sh
 
 test-only:
