@@ -49,6 +49,16 @@ size_t trace_related(const struct store *st, uint32_t m, uint32_t *out, size_t c
 int trace_build(const struct store *st, uint32_t m, int with_raw, struct trace *t);
 void trace_release(struct trace *t);
 
+/* Only message m's own events, no raw text (for per-message output such
+ * as --json, where the related messages have rows of their own). */
+int trace_build_single(const struct store *st, uint32_t m, struct trace *t);
+
+/* Re-read the raw lines of all events of traces[0..n) in one sorted pass
+ * per file: much cheaper than one pass per trace when many messages are
+ * written (a gzip file is inflated once per batch, not once per message).
+ * Returns 0, or -1 when some lines could not be read (traces[i].error). */
+int trace_fetch_raw(const struct store *st, struct trace *traces, size_t n);
+
 /* Events of message msg inside t: [*first, *first + *count). */
 void trace_events_of(const struct trace *t, uint32_t msg, size_t *first, size_t *count);
 

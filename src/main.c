@@ -296,16 +296,24 @@ static int run_cli(struct cli *c, struct store *st)
 			rc = 1;
 		}
 	} else if (c->json) {
-		for (size_t i = 0; i < n; i++) {
-			struct trace t;
-			/* events[] need only this message's events */
-			memset(&t, 0, sizeof t);
-			trace_build(st, sel[i], 1, &t);
-			tbuf_reset(&out);
-			output_json_message(&out, st, sel[i], &t);
-			fprintf(stdout, "%s\n", out.data);
-			trace_release(&t);
+		/* Raw lines are re-read for a batch of messages at a time: the
+		 * messages are in time order, so each file is read forward once
+		 * per batch instead of once per message. */
+		enum { BATCH = 4096 };
+		struct trace *tr = xcalloc(BATCH, sizeof *tr);
+		for (size_t i = 0; i < n; i += BATCH) {
+			size_t k = n - i < BATCH ? n - i : BATCH;
+			for (size_t j = 0; j < k; j++)
+				trace_build_single(st, sel[i + j], &tr[j]);
+			trace_fetch_raw(st, tr, k);
+			for (size_t j = 0; j < k; j++) {
+				tbuf_reset(&out);
+				output_json_message(&out, st, sel[i + j], &tr[j]);
+				fprintf(stdout, "%s\n", out.data);
+				trace_release(&tr[j]);
+			}
 		}
+		free(tr);
 		rc = n ? 0 : 1;
 	} else {
 		output_list(stdout, st, sel, n);

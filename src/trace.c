@@ -52,14 +52,83 @@ size_t trace_related(const struct store *st, uint32_t m, uint32_t *out, size_t c
 }
 
 struct fetch_ref {
+	uint32_t file;
 	uint64_t offset;
-	size_t index;
+	struct trace_event *ev;
 };
 
 static int cmp_ref(const void *a, const void *b)
 {
 	const struct fetch_ref *x = a, *y = b;
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
 	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+/* Re-read the raw line of every event in refs[0..n): sorted by file and
+ * offset, one sequential pass per file (a gzip file is inflated from one
+ * access point forward, not once per line).  err gets the first problem. */
+static void fetch_refs(const struct store *st, struct fetch_ref *refs, size_t n, char *error,
+		       size_t errlen)
+{
+	qsort(refs, n, sizeof *refs, cmp_ref);
+	uint64_t *offs = xmalloc((n ? n : 1) * sizeof *offs);
+	uint64_t *lines = xmalloc((n ? n : 1) * sizeof *lines);
+	struct tbuf *bufs = xmalloc((n ? n : 1) * sizeof *bufs);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && refs[j].file == refs[i].file)
+			j++;
+		for (size_t k = i; k < j; k++) {
+			offs[k - i] = refs[k].offset;
+			tbuf_init(&bufs[k - i]);
+		}
+		char err[256] = "";
+		uint32_t file = refs[i].file;
+		/* the source's lock is the only thing written: cast is safe */
+		if (file < st->nfiles &&
+		    source_fetch_lines((struct source *)&st->files[file].src, offs, j - i, bufs, lines,
+				       err, sizeof err) != 0 && !error[0])
+			snprintf(error, errlen, "%s: %s", st->files[file].src.path, err);
+		for (size_t k = i; k < j; k++) {
+			struct trace_event *te = refs[k].ev;
+			tbuf_release(&te->raw);
+			te->raw = bufs[k - i];
+			te->line = lines[k - i];
+		}
+		i = j;
+	}
+	free(bufs);
+	free(lines);
+	free(offs);
+}
+
+static size_t add_refs(struct trace *t, struct fetch_ref *refs)
+{
+	for (size_t i = 0; i < t->nevents; i++) {
+		refs[i].file = t->events[i].file;
+		refs[i].offset = t->events[i].offset;
+		refs[i].ev = &t->events[i];
+	}
+	return t->nevents;
+}
+
+int trace_fetch_raw(const struct store *st, struct trace *traces, size_t n)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += traces[i].nevents;
+	struct fetch_ref *refs = xmalloc((total ? total : 1) * sizeof *refs);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += add_refs(&traces[i], refs + k);
+	char error[300] = "";
+	fetch_refs(st, refs, k, error, sizeof error);
+	for (size_t i = 0; i < n && error[0]; i++)
+		if (!traces[i].error[0])
+			snprintf(traces[i].error, sizeof traces[i].error, "%s", error);
+	free(refs);
+	return error[0] ? -1 : 0;
 }
 
 int trace_build(const struct store *st, uint32_t m, int with_raw, struct trace *t)
@@ -87,47 +156,32 @@ int trace_build(const struct store *st, uint32_t m, int with_raw, struct trace *
 			tbuf_init(&te->raw);
 		}
 	}
-	if (!with_raw || !t->nevents)
-		return 0;
-	struct fetch_ref *refs = xmalloc(t->nevents * sizeof *refs);
-	uint64_t *offs = xmalloc(t->nevents * sizeof *offs);
-	uint64_t *lines = xmalloc(t->nevents * sizeof *lines);
-	struct tbuf *bufs = xmalloc(t->nevents * sizeof *bufs);
-	int *done = xcalloc(t->nevents, sizeof *done);
-	for (size_t i = 0; i < t->nevents; i++) {
-		if (done[i])
-			continue;
-		uint32_t file = t->events[i].file;
-		size_t n = 0;
-		for (size_t k = i; k < t->nevents; k++)
-			if (t->events[k].file == file) {
-				refs[n].offset = t->events[k].offset;
-				refs[n].index = k;
-				n++;
-				done[k] = 1;
-			}
-		qsort(refs, n, sizeof *refs, cmp_ref);
-		for (size_t k = 0; k < n; k++) {
-			offs[k] = refs[k].offset;
-			tbuf_init(&bufs[k]);
-		}
-		char err[256] = "";
-		if (file < st->nfiles &&
-		    source_fetch_lines((struct source *)&st->files[file].src, offs, n, bufs, lines, err,
-				       sizeof err) != 0 && !t->error[0])
-			snprintf(t->error, sizeof t->error, "%s: %s", st->files[file].src.path, err);
-		for (size_t k = 0; k < n; k++) {
-			struct trace_event *te = &t->events[refs[k].index];
-			tbuf_release(&te->raw);
-			te->raw = bufs[k];
-			te->line = lines[k];
-		}
+	if (with_raw && t->nevents)
+		trace_fetch_raw(st, t, 1);
+	return 0;
+}
+
+int trace_build_single(const struct store *st, uint32_t m, struct trace *t)
+{
+	memset(t, 0, sizeof *t);
+	t->root = m;
+	t->msgs[0] = m;
+	t->nmsgs = 1;
+	const struct message *msg = &st->msgs[m];
+	t->events = xcalloc(msg->nev ? msg->nev : 1, sizeof *t->events);
+	for (uint32_t e = msg->first_ev; e != EVENT_NONE && t->nevents < msg->nev;
+	     e = st->events[e].next) {
+		const struct event *ev = &st->events[e];
+		struct trace_event *te = &t->events[t->nevents++];
+		te->msg = m;
+		te->ts_us = ev->ts_us;
+		te->kind = ev->kind;
+		te->outcome = ev->outcome;
+		te->smtp_code = ev->smtp_code;
+		te->file = event_file(ev);
+		te->offset = event_offset(ev);
+		tbuf_init(&te->raw);
 	}
-	free(done);
-	free(bufs);
-	free(lines);
-	free(offs);
-	free(refs);
 	return 0;
 }
 
