@@ -410,7 +410,15 @@ static void apply(struct corr *c, uint32_t m, const struct crec *r)
 	set_if_empty(&msg->auth, r->f[F_AUTH]);
 	set_if_empty(&msg->proto, r->f[F_PROTO]);
 	set_if_empty(&msg->account, r->f[F_ACCOUNT]);
-	set_if_empty(&msg->script, r->f[F_SCRIPT]);
+	/* DirectAdmin logs the sender's working directory as path=: for mail
+	 * from SMTP clients and queue runs that is Exim's spool ("retry" in
+	 * newer exim.pl), not a script, and would only hide the real ones in
+	 * the "top script paths" table. */
+	if (r->f[F_SCRIPT]) {
+		const char *path = store_str(st, r->f[F_SCRIPT]);
+		if (strcmp(path, "retry") != 0 && strncmp(path, "/var/spool/", 11) != 0)
+			set_if_empty(&msg->script, r->f[F_SCRIPT]);
+	}
 	if (r->flags & PL_INBOUND)
 		msg->flags |= MSG_INBOUND;
 	if (r->flags & PL_OUTBOUND)

@@ -1262,6 +1262,32 @@ static void put_cell(struct tbuf *b, const char *s, size_t n, size_t width, int 
 	tbuf_release(&e);
 }
 
+/* Like put_cell, but a path too long for the cell keeps its end ("…/
+ * public_html/contact"): the tail is what tells two scripts apart. */
+static void put_tail_cell(struct tbuf *b, const char *s, size_t n, size_t width, int utf8)
+{
+	struct tbuf e = TBUF_INIT;
+	tbuf_escape(&e, s, n);
+	const char *p = tbuf_str(&e);
+	size_t len = e.len;
+	if (width < 2 || textsafe_width(p, len) <= width) {
+		tbuf_release(&e);
+		put_cell(b, s, n, width, 0, utf8);
+		return;
+	}
+	size_t start = 0;
+	while (start < len && textsafe_width(p + start, len - start) > width - 1) {
+		start++;
+		while (start < len && ((unsigned char)p[start] & 0xC0) == 0x80)
+			start++; /* stay on a character boundary */
+	}
+	tbuf_puts(b, utf8 ? "\xe2\x80\xa6" : "~");
+	tbuf_putn(b, p + start, len - start);
+	for (size_t used = 1 + textsafe_width(p + start, len - start); used < width; used++)
+		tbuf_putc(b, ' ');
+	tbuf_release(&e);
+}
+
 static void put_cstr_cell(struct tbuf *b, const char *s, size_t width, int right, int utf8)
 {
 	put_cell(b, s, strlen(s), width, right, utf8);
@@ -1527,7 +1553,11 @@ static void text_top(struct tbuf *b, const struct store *st, const struct stats 
 	text_counts_header(b, kind_label(k), utf8);
 	for (size_t i = 0; i < t->nrows && i < TEXT_TOP; i++) {
 		tbuf_puts(b, "  ");
-		put_id_cell(b, st, t->rows[i].who, NAME_W, utf8);
+		if (k == STATS_SCRIPT)
+			put_tail_cell(b, store_str(st, t->rows[i].who),
+				      strtab_len(&st->strs, t->rows[i].who), NAME_W, utf8);
+		else
+			put_id_cell(b, st, t->rows[i].who, NAME_W, utf8);
 		text_counts(b, &t->rows[i].c);
 	}
 }
