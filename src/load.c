@@ -400,7 +400,7 @@ struct loader {
 /* Per-worker memo of recently interned strings: the same host, program,
  * relay and sender recur on line after line, and a hit here skips the
  * shard lock and the table probe (three cache misses) entirely. */
-#define ICACHE_SIZE 4096
+#define ICACHE_SIZE 65536
 struct icache_entry {
 	uint32_t hash, id;
 };
