@@ -42,6 +42,11 @@ void query_free(struct query *q);
  * Not thread-safe per query (the cache is written). */
 int query_match(struct query *q, const struct store *st, uint32_t m);
 
+/* When a regular expression gave up on some values (PCRE2 match limits
+ * stop pathological patterns), a one-line message naming the option;
+ * returns its length, 0 when nothing was cut short. */
+size_t query_limit_report(const struct query *q, char *buf, size_t cap);
+
 /* 1 when the spec has no condition at all. */
 int query_is_empty(const struct query_spec *spec);
 

@@ -249,6 +249,8 @@ static int run_cli(struct cli *c, struct store *st)
 	}
 	size_t n;
 	uint32_t *sel = select_msgs(st, q, &n);
+	if (query_limit_report(q, err, sizeof err))
+		fprintf(stderr, "mailtrail: %s\n", err);
 	qsort_r(sel, n, sizeof *sel, cmp_by_time_st, st);
 	int rc = 0;
 	struct tbuf out = TBUF_INIT;

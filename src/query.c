@@ -27,6 +27,8 @@ struct matcher {
 	uint8_t *cache;          /* per string id: 0 unknown, 1 no, 2 yes */
 	size_t cache_len;
 	struct tbuf folded;      /* scratch: the candidate string folded */
+	const char *opt;         /* the option it came from, for messages */
+	uint64_t limit_hits;     /* values the regex gave up on (match limits) */
 };
 
 struct query {
@@ -163,6 +165,7 @@ static int matcher_init(struct matcher *mt, const char *pat, int regex, const ch
 	if (!pat || !*pat)
 		return 0;
 	mt->active = 1;
+	mt->opt = opt;
 	if (regex) {
 		int ec;
 		PCRE2_SIZE eo;
@@ -209,6 +212,9 @@ static int raw_match(struct matcher *mt, const char *s, size_t n)
 {
 	if (mt->re) {
 		int rc = pcre2_match(mt->re, (PCRE2_SPTR)s, n, 0, 0, mt->md, mt->mctx);
+		if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+		    rc == PCRE2_ERROR_HEAPLIMIT)
+			mt->limit_hits++;
 		return rc >= 0;
 	}
 	if (n < mt->len)
@@ -320,6 +326,25 @@ static int msgid_match(struct matcher *mt, const struct store *st, const struct 
 	/* An exact queue id or Message-ID is what people paste; allow a
 	 * substring too so a partial id still finds it. */
 	return str_match(mt, st, msg->msgid) || str_match(mt, st, msg->qid);
+}
+
+size_t query_limit_report(const struct query *q, char *buf, size_t cap)
+{
+	size_t used = 0;
+	if (cap)
+		buf[0] = '\0';
+	for (int i = 0; i < T__COUNT; i++) {
+		const struct matcher *mt = &q->m[i];
+		if (!mt->limit_hits || used >= cap)
+			continue;
+		int w = snprintf(buf + used, cap - used,
+				 _("%s%s: the pattern needed too much work on %llu values, which were "
+				   "treated as not matching; simplify it (avoid nested repeats like (a+)+)"),
+				 used ? "; " : "", mt->opt, (unsigned long long)mt->limit_hits);
+		if (w > 0)
+			used += (size_t)w < cap - used ? (size_t)w : cap - used - 1;
+	}
+	return used;
 }
 
 int query_match(struct query *q, const struct store *st, uint32_t m)

@@ -68,6 +68,20 @@ done
 why=$(clean_text "$tmp/err")
 [ -z "$why" ] && pass "escapes stderr report" || fail "escapes stderr report" "$why"
 
+# --- a pathological user regex is cut short with a message ------------------
+{
+	printf 'Nov 20 10:00:00 mx postfix/cleanup[1]: ABCDEF1234: warning: header Subject: '
+	printf 'a%.0s' $(seq 1 60)
+	printf 'b from local; from=<a@b> to=<c@d>\n'
+	echo "Nov 20 10:00:01 mx postfix/qmgr[2]: ABCDEF1234: from=<a@b>, size=1, nrcpt=1 (queue active)"
+} >"$tmp/patho.log"
+run -q --list -E --subject '(a+)+$' --year 2026 "$tmp/patho.log"
+if [ $rc -eq 1 ] && grep -q -- '--subject: the pattern needed too much work' "$tmp/err"; then
+	pass "pathological regex stopped with a message"
+else
+	fail "pathological regex" "status $rc: $(head -c 300 "$tmp/err")"
+fi
+
 # --- a real sample as the "rest of the input" --------------------------------
 good=logs-sample/postfix/mail.log
 good_n=$(TZ=UTC "$bin" -q --list --year 2026 "$good" 2>/dev/null | wc -l)
