@@ -4,7 +4,8 @@
 #   make test    set up, build, run every test (also under ASan+UBSan)
 #   make bench   generate a >= 1 GiB rotated set and measure against zcat
 #   make fuzz    libFuzzer targets (clang)
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR=   (build with the same PREFIX:
+#                the catalogue path is compiled in; `make clean` first)
 #
 # Sources are found by wildcard so that adding a module or a parser is
 # adding a file: src/*.c and parsers/*.c are the core, src/tui/*.c the
@@ -116,6 +117,7 @@ install: $(B)/mailtrail
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/mailtrail $(DESTDIR)$(PREFIX)/share/man/man1/mailtrail.1
+	rm -f $(DESTDIR)$(PREFIX)/share/locale/*/LC_MESSAGES/mailtrail.mo
 
 clean:
 	rm -rf $(B) $(BA)
