@@ -33,7 +33,9 @@ FUZZ_RUNS    ?= 5000000
 FZ           := tests/fuzz/build
 
 # Longest input per target: a few log lines for line formats, room for
-# 64 KiB lines and multi-line records for the reader and the CSV reader.
+# 64 KiB lines and multi-line records for the reader and the CSV reader
+# (those two also start at full length, -len_control=0: libFuzzer would
+# otherwise take most of a run to grow inputs past the 64 KiB limits).
 MAXLEN_lineio := 200000
 MAXLEN_csv    := 200000
 MAXLEN_detect := 16384
@@ -91,7 +93,8 @@ fuzz-run: all
 			[ -d $$d ] && dirs="$$dirs $$d"; \
 		done; \
 		dict=""; [ -f tests/fuzz/dict/$$t.dict ] && dict="-dict=tests/fuzz/dict/$$t.dict"; \
-		case $$t in lineio) ml=$(MAXLEN_lineio);; csv) ml=$(MAXLEN_csv);; \
+		lc=""; case $$t in lineio) ml=$(MAXLEN_lineio) lc=-len_control=0;; \
+			csv) ml=$(MAXLEN_csv) lc=-len_control=0;; \
 			detect) ml=$(MAXLEN_detect);; \
 			*) ml=$(MAXLEN_DEFAULT);; esac; \
 		echo "fuzz $$t: up to $(FUZZ_SECONDS) s or $(FUZZ_RUNS) runs (log $(FZ)/logs/$$t.log)"; \
@@ -99,7 +102,7 @@ fuzz-run: all
 		   UBSAN_OPTIONS=$(FUZZ_UBSAN_OPTIONS) \
 		   $(FZ)/fuzz_$$t -max_len=$$ml -rss_limit_mb=2048 -timeout=10 \
 			-max_total_time=$(FUZZ_SECONDS) -runs=$(FUZZ_RUNS) -print_final_stats=1 \
-			-artifact_prefix=$(FZ)/artifacts/$$t/ $$dict $$dirs \
+			-artifact_prefix=$(FZ)/artifacts/$$t/ $$lc $$dict $$dirs \
 			>$(FZ)/logs/$$t.log 2>&1; then \
 			grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' \
 				$(FZ)/logs/$$t.log | sed "s/^/  $$t: /"; \
