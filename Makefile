@@ -105,6 +105,7 @@ bench: check-deps $(B)/mailtrail
 	@sh tests/bench/bench.sh
 
 fuzz:
+	@sh tests/deps.sh clang libclang-rt-14-dev
 	@$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk
 
 install: $(B)/mailtrail

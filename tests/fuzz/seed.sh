@@ -68,6 +68,14 @@ lineio)
 		n=$((n + 1))
 		cp "$f" "$dir/file-$n-$(basename "$f")"
 	done
+	# lines around the 64 KiB cut (LINEIO_MAX_LINE), too big to commit:
+	# exactly 64 KiB then a newline, one byte less before CRLF, longer,
+	# and exactly 64 KiB at the end without a newline
+	a() { head -c "$1" /dev/zero | tr '\0' "$2"; }
+	{ a 65536 a; printf '\nnext\n'; } >"$dir/long-exact"
+	{ a 65535 b; printf '\r\nnext\r\n'; } >"$dir/long-crlf"
+	{ printf 'first\n'; a 70000 c; printf '\nnext\n'; } >"$dir/long-cut"
+	{ printf 'first\n'; a 65536 d; } >"$dir/long-exact-eof"
 	;;
 mime | textsafe) text $all | grep -v '^$' | chunks 1 line ;;
 timeparse) text $all | cut -c1-40 | chunks 1 ts ;;
