@@ -234,6 +234,8 @@ size_t stats_row_messages(const struct stats *s, const struct store *st, enum st
 
 /* "sender", "auth", "ip", "script" (JSON kind). */
 const char *stats_kind_name(enum stats_kind k);
+/* The same for people, translated ("login"). */
+const char *stats_kind_label(enum stats_kind k);
 
 /* Translated label of an age bucket ("< 1 h"). */
 const char *stats_age_label(enum stats_age a);

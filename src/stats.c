@@ -329,7 +329,7 @@ const char *stats_kind_name(enum stats_kind k)
 	return (unsigned)k < STATS_KIND__COUNT ? names[k] : "unknown";
 }
 
-static const char *kind_label(enum stats_kind k)
+const char *stats_kind_label(enum stats_kind k)
 {
 	switch (k) {
 	case STATS_SENDER:
@@ -1550,7 +1550,7 @@ static void text_top(struct tbuf *b, const struct store *st, const struct stats 
 	tbuf_release(&note);
 	if (!t->nrows)
 		return;
-	text_counts_header(b, kind_label(k), utf8);
+	text_counts_header(b, stats_kind_label(k), utf8);
 	for (size_t i = 0; i < t->nrows && i < TEXT_TOP; i++) {
 		tbuf_puts(b, "  ");
 		if (k == STATS_SCRIPT)
@@ -1584,7 +1584,7 @@ static void text_suspects(struct tbuf *b, const struct store *st, const struct s
 	for (size_t i = 0; i < s->nsuspects; i++) {
 		const struct stats_suspect *x = &s->suspects[i];
 		tbuf_puts(b, "  ");
-		put_cstr_cell(b, kind_label(x->kind), 7, 0, utf8);
+		put_cstr_cell(b, stats_kind_label(x->kind), 7, 0, utf8);
 		tbuf_putc(b, ' ');
 		put_id_cell(b, st, x->who, NAME_W - 8, utf8);
 		text_counts(b, &x->c);

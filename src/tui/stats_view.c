@@ -186,22 +186,6 @@ static void time_minute(int64_t us, char buf[32])
 		buf[16] = '\0';
 }
 
-static const char *kind_label(enum stats_kind k)
-{
-	switch (k) {
-	case STATS_SENDER:
-		return _("sender");
-	case STATS_AUTH:
-		return _("login");
-	case STATS_IP:
-		return _("IP");
-	case STATS_SCRIPT:
-		return _("script");
-	default:
-		return "?";
-	}
-}
-
 /* --- the count columns (top tables and suspects) ------------------------- */
 
 struct count_cols {
@@ -322,7 +306,7 @@ static void sec_suspects(struct builder *b)
 		item_begin(b, STATS_T_SUSPECTS, i, 1);
 		begin(b);
 		spaces(b, 2);
-		cell_s(b, kind_label(x->kind), kw, 0);
+		cell_s(b, stats_kind_label(x->kind), kw, 0);
 		tbuf_putc(&b->v->text, ' ');
 		cell_id(b, x->who, ww);
 		counts(b, &c, &x->c);
@@ -526,7 +510,7 @@ static void sec_top(struct builder *b, enum stats_kind k)
 	if (!t->nrows)
 		return;
 	struct count_cols c = count_cols(b->w);
-	counts_header(b, &c, kind_label(k));
+	counts_header(b, &c, stats_kind_label(k));
 	for (size_t i = 0; i < t->nrows; i++) {
 		item_begin(b, (enum stats_table)(STATS_T_SENDERS + k), i, 1);
 		begin(b);
@@ -760,7 +744,7 @@ void stats_view_item_label(struct tbuf *out, const struct store *st, const struc
 			break;
 		uint32_t id = s->top[k].rows[row].who;
 		tbuf_escape(&who, store_str(st, id), strtab_len(&st->strs, id));
-		tbuf_printf(&raw, "%s %s", kind_label(k), tbuf_str(&who));
+		tbuf_printf(&raw, "%s %s", stats_kind_label(k), tbuf_str(&who));
 		break;
 	}
 	case STATS_T_SUSPECTS: {
@@ -768,7 +752,7 @@ void stats_view_item_label(struct tbuf *out, const struct store *st, const struc
 			break;
 		const struct stats_suspect *x = &s->suspects[row];
 		tbuf_escape(&who, store_str(st, x->who), strtab_len(&st->strs, x->who));
-		tbuf_printf(&raw, _("possible spam source: %s %s"), kind_label(x->kind),
+		tbuf_printf(&raw, _("possible spam source: %s %s"), stats_kind_label(x->kind),
 			    tbuf_str(&who));
 		break;
 	}
