@@ -31,13 +31,42 @@ struct crec {
 	uint16_t smtp_code;
 	uint8_t kind, outcome, link, flags;
 	uint8_t format;          /* index in parser_registry */
+	uint64_t qid_hash;       /* corr_qid_hash of s[F_QID], 0 when absent */
+	uint64_t qid_key;        /* corr_qid_key(f[F_HOST], qid_hash) */
+	uint64_t link_hash;      /* corr_qid_hash of s[F_LINK], 0 when absent */
 	uint32_t f[F__COUNT];    /* strtab ids of kept fields, 0 = absent */
 	struct slice s[F__COUNT];/* bytes of the fields NOT kept (corr_kept_fields) */
 };
 
 /* Which fields of a line with this kind the store keeps (bit per enum
- * pfield): the loader interns just these. */
+ * pfield): the loader interns just these.  The queue id is not among
+ * them: it is unique to its message, so it travels as bytes plus its
+ * hash and is stored once, when its message is created. */
+struct corr;
+
 uint32_t corr_kept_fields(uint8_t kind);
+
+/* The bytes to keep for a kept field: the value itself, except a
+ * Subject, which is kept decoded from RFC 2047 (into scratch). */
+struct tbuf;
+struct slice corr_kept_value(int field, struct slice raw, struct tbuf *scratch);
+
+/* Whether a kept value is unique by nature, so interning it would only
+ * fill the lookup table (see strtab_add): the reply to a delivery names
+ * the remote server's queue id ("250 2.0.0 Ok: queued as 36EF7E18"). */
+int corr_value_unique(uint8_t kind, int field, const char *s, size_t n);
+
+/* 64-bit hash of a queue id's text, never 0: computed by the loader's
+ * workers for F_QID and F_LINK (crec.qid_hash, crec.link_hash), so the
+ * one merging thread only looks it up. */
+uint64_t corr_qid_hash(const char *s, size_t n);
+
+/* The key of (host id, queue id hash) in the correlator's table, also
+ * computed by the workers (crec.qid_key). */
+uint64_t corr_qid_key(uint32_t host, uint64_t qid_hash);
+
+/* Hint that a record with this qid_key comes next (see u64map_prefetch). */
+void corr_prefetch(const struct corr *c, uint64_t qid_key);
 
 struct corr;
 

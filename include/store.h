@@ -4,10 +4,30 @@
  *
  * Design: arrays of small fixed records indexed by uint32_t, strings as
  * strtab ids.  Messages hold the parsed fields once; events hold only time,
- * location, kind and the link to the next event of their message.  The
- * loader appends while the TUI reads, so readers take store_lock() around
- * any access while st->loading is set, and must not keep pointers into the
- * arrays across an unlock (they may move when they grow).
+ * location (file + byte offset: the raw line is re-read on demand), kind,
+ * outcome and SMTP code.
+ *
+ * Events live in one of two forms, because at ~6 M lines per GiB of log
+ * they are the largest single item in memory:
+ *
+ *  - live: a 24-byte struct event in st->events, threaded into its
+ *    message's list (first_ev/last_ev, time order).  Cheap to insert into
+ *    while the message is still being logged.
+ *  - packed: once the correlator knows a message is finished it calls
+ *    store_msg_pack_events(), which encodes the live list into a varint
+ *    blob in one append-only arena (st->packed, ~5.6 bytes per event instead
+ *    of 24) and returns the slots to a free list that store_add_event()
+ *    takes from before it grows the array.
+ *
+ * A message may have both (a line that arrives after packing is live until
+ * the next pack), so readers never walk the list themselves: they call
+ * store_msg_events(), which merges the two in time order.
+ *
+ * Threads: the loader appends (and packs) while the TUI reads, so readers
+ * take store_lock() around any access while st->loading is set, and must
+ * not keep pointers into the arrays or the arena across an unlock (they
+ * move when they grow).  Packing writes only under the same lock as any
+ * other store write; no extra locking is involved.
  *
  * Readers use the const accessors below; only the loader and correlator
  * write.
@@ -55,13 +75,14 @@ struct rcpt {
 };
 
 struct message {
-	int64_t first_ts, last_ts;
+	int64_t first_ts, last_ts; /* written only by store.c: first_ts is
+				    * also the time base of the packed blob */
 	int64_t size;        /* bytes, -1 unknown */
 	uint32_t host, qid, msgid, sender, subject; /* subject decoded to UTF-8 */
 	uint32_t client_ip, client_host, helo, auth, proto;
 	uint32_t account, script;   /* DirectAdmin usage */
-	uint32_t first_ev, last_ev; /* event list, EVENT_NONE when empty */
-	uint32_t nev;
+	uint32_t first_ev, last_ev; /* live event list, EVENT_NONE when empty */
+	uint32_t nev;        /* all events: packed + live */
 	uint32_t first_rcpt, last_rcpt;
 	uint32_t parent;     /* MSG_NONE, or the message this one came from */
 	uint32_t first_child, next_sibling;
@@ -73,7 +94,12 @@ struct message {
 	uint8_t parent_link; /* enum link_kind from the parent's side */
 	uint8_t format;      /* index into parser_registry of the first line */
 	uint8_t pad;
+	uint32_t pack_off;   /* packed events: byte offset in st->packed,
+			      * STORE_PACK_NONE when none (store.c) */
 };
+_Static_assert(sizeof(struct message) == 120, "struct message must stay 120 bytes");
+
+#define STORE_PACK_NONE UINT32_MAX
 
 /* Per-file report: what was and was not understood. */
 #define FILE_SAMPLES 5
@@ -106,8 +132,23 @@ struct store {
 	struct file_info *files;
 	uint32_t nfiles, files_cap;
 
+	/* Live events.  nevents is the high-water mark of the array, not a
+	 * count of events: slots freed by packing are chained from free_ev
+	 * through their next field (nfree of them) and reused first. */
 	struct event *events;
 	uint32_t nevents, events_cap;
+	uint32_t free_ev, nfree;
+
+	/* Packed events: append-only blobs, one per packed message (a
+	 * re-packed message leaves its old blob behind, unreferenced).
+	 * Offsets are uint32_t, so the arena stops growing at 4 GiB and
+	 * messages past that stay live. */
+	unsigned char *packed;
+	uint64_t packed_len, packed_cap;
+	struct event *pack_tmp;      /* loader's scratch for packing */
+	uint32_t pack_tmp_cap;
+	unsigned char *pack_buf;
+	uint32_t pack_buf_cap;
 
 	struct message *msgs;
 	uint32_t nmsgs, msgs_cap;
@@ -125,14 +166,36 @@ void store_release(struct store *st);
 void store_lock(struct store *st);
 void store_unlock(struct store *st);
 
-/* Append; die on OOM.  Return the new index. */
+/* Append; die on OOM.  Return the new index.  store_add_event reuses a
+ * slot freed by store_msg_pack_events() when there is one, so event
+ * indexes are not in arrival order; the event's next is reset. */
 uint32_t store_add_file(struct store *st, const char *path);
 uint32_t store_add_event(struct store *st, const struct event *e);
 uint32_t store_add_message(struct store *st);
 uint32_t store_add_rcpt(struct store *st, uint32_t msg);
 
-/* Attach event ev to the end of message m's event list. */
+/* Attach live event ev to message m in time order (after every event
+ * with ts_us <= its own, so equal times keep arrival order).  An event
+ * older than everything of an already packed message turns the blob back
+ * into live events first (the blob's time base is first_ts, which has to
+ * move); rare, and the next store_msg_pack_events() packs them again. */
 void store_msg_push_event(struct store *st, uint32_t m, uint32_t ev);
+
+/* Encode m's live events, together with its earlier blob if it has one,
+ * into one new blob at the end of st->packed, and give the live slots to
+ * the free list.  Afterwards first_ev = last_ev = EVENT_NONE; nev, first_ts
+ * and last_ts are unchanged.  Call it when m is unlikely to get more lines
+ * (more may still come: they are live until the next call).  No-op when m
+ * has no live events, or when the arena would pass 4 GiB (events stay
+ * live).  Dies on OOM like every store write. */
+void store_msg_pack_events(struct store *st, uint32_t m);
+
+/* All events of m, packed and live, in time order (stable by ts_us:
+ * arrival order among equal times, as the live list keeps them), written
+ * to out[0..cap).  Returns how many were written: min(cap, nev).  out[i].next
+ * is unspecified.  Reader: needs the store lock while loading goes on; the
+ * caller owns out (m->nev entries are always enough). */
+size_t store_msg_events(const struct store *st, uint32_t m, struct event *out, size_t cap);
 
 /* Recompute m's summary status from its recipients and flags. */
 void store_msg_update_status(struct store *st, uint32_t m);

@@ -61,6 +61,15 @@ uint32_t strtab_intern(struct strtab *t, const char *s, size_t n);
 /* The same with hash == strtab_hash(s, n) already computed. */
 uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t n, uint32_t hash);
 
+/* A new id for s[0..n) without looking for an equal string and without
+ * entering it in the lookup table (strtab_lookup never finds it), for
+ * values that are unique by nature: queue ids, Message-IDs, replies that
+ * name the remote queue id.  Interning those would cost a table slot and
+ * a cache-missing probe each for nothing.  spread picks the shard (any
+ * number that varies, e.g. a hash: it spreads lock contention).
+ * Thread-safe; dies on OOM; 0 when n == 0. */
+uint32_t strtab_add(struct strtab *t, const char *s, size_t n, uint32_t spread);
+
 /* Id of s[0..n) if interned, else 0.  Never allocates.  Thread-safe. */
 uint32_t strtab_lookup(struct strtab *t, const char *s, size_t n);
 

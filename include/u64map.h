@@ -9,9 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Key and value share a slot: a lookup costs one cache miss, not two
+ * (the correlator looks up every line's queue id). */
+struct u64map_slot {
+	uint64_t key;    /* 0 = empty */
+	uint32_t val;
+};
+
 struct u64map {
-	uint64_t *keys;
-	uint32_t *vals;
+	struct u64map_slot *slots;
 	size_t nslots;   /* power of two */
 	size_t count;
 };
@@ -22,6 +28,10 @@ void u64map_release(struct u64map *m);
 uint32_t u64map_get(const struct u64map *m, uint64_t key, uint32_t def);
 /* Insert or overwrite.  key must not be 0. */
 void u64map_put(struct u64map *m, uint64_t key, uint32_t val);
+/* Start loading key's slot into the cache: a get a little later finds it
+ * there (the correlator looks up one queue id per line, each a cache miss
+ * in a table of millions). */
+void u64map_prefetch(const struct u64map *m, uint64_t key);
 
 static inline uint64_t u64map_key2(uint32_t a, uint32_t b)
 {

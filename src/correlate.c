@@ -42,25 +42,25 @@ struct session {
 
 /* A link to a queue id not seen (yet).  The id is remembered by hash, not
  * interned: most such ids belong to other hosts whose logs are not loaded,
- * and storing them all would cost more than every other string. */
+ * and storing them all would cost more than every other string.  The host
+ * is the one of the message it comes from. */
 struct pending_link {
+	uint64_t qid_hash;     /* corr_qid_hash of the queue id */
 	uint32_t from;         /* message */
 	uint32_t rcpt;         /* recipient handed on, or RCPT_NONE */
-	uint64_t host_key;     /* hash of (host, queue id) */
-	uint64_t any_key;      /* hash of the queue id alone */
+	uint32_t next_same;    /* corr_finish: next link with the same hash */
 	uint8_t kind;
 };
 
 struct corr {
 	struct store *st;
-	struct u64map by_qid;       /* (host, qid) -> message */
+	struct u64map by_qid;       /* corr_qid_key(host, qid) -> latest message */
 	struct u64map by_msgid;     /* normalised Message-ID id -> message */
 	struct u64map by_session;   /* (host, pid) -> session index */
 	struct session *sessions;
 	size_t nsessions, sessions_cap;
 	struct pending_link *links;
 	size_t nlinks, links_cap;
-	struct tbuf scratch;
 };
 
 struct corr *corr_new(struct store *st)
@@ -70,7 +70,6 @@ struct corr *corr_new(struct store *st)
 	u64map_init(&c->by_qid);
 	u64map_init(&c->by_msgid);
 	u64map_init(&c->by_session);
-	tbuf_init(&c->scratch);
 	return c;
 }
 
@@ -85,7 +84,6 @@ void corr_free(struct corr *c)
 	u64map_release(&c->by_qid);
 	u64map_release(&c->by_msgid);
 	u64map_release(&c->by_session);
-	tbuf_release(&c->scratch);
 	free(c);
 }
 
@@ -106,6 +104,40 @@ size_t corr_norm_msgid(const char *s, size_t n, char *buf, size_t cap)
 	return n;
 }
 
+uint64_t corr_qid_hash(const char *s, size_t n)
+{
+	/* word-wise multiply-mix: the workers hash every line's queue id */
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+		s += 8;
+		n -= 8;
+	}
+	uint64_t w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 29;
+	return h ? h : 1;
+}
+
+/* Key of (host, queue id) in by_qid: a collision would need ~2^32 ids. */
+uint64_t corr_qid_key(uint32_t host, uint64_t qid_hash)
+{
+	uint64_t k = qid_hash ^ ((uint64_t)host + 1) * 0x9E3779B97F4A7C15ull;
+	k ^= k >> 31;
+	k *= 0xbf58476d1ce4e5b9ull;
+	k ^= k >> 29;
+	return k ? k : 1;
+}
+
+void corr_prefetch(const struct corr *c, uint64_t qid_key)
+{
+	u64map_prefetch(&c->by_qid, qid_key);
+}
+
 /* --- messages ------------------------------------------------------------ */
 
 static uint32_t new_message(struct corr *c, const struct crec *r)
@@ -114,10 +146,12 @@ static uint32_t new_message(struct corr *c, const struct crec *r)
 	uint32_t m = store_add_message(st);
 	struct message *msg = &st->msgs[m];
 	msg->host = r->f[F_HOST];
-	msg->qid = r->f[F_QID];
 	msg->format = r->format;
-	if (msg->qid)
-		u64map_put(&c->by_qid, u64map_key2(msg->host, msg->qid), m);
+	if (r->s[F_QID].n) {
+		msg->qid = strtab_add(&st->strs, r->s[F_QID].p, r->s[F_QID].n,
+				      (uint32_t)r->qid_hash);
+		u64map_put(&c->by_qid, r->qid_key, m);
+	}
 	return m;
 }
 
@@ -130,7 +164,7 @@ static int opens_message(const struct crec *r)
  * with that id has left the queue and r opens a new one. */
 static uint32_t message_for(struct corr *c, const struct crec *r)
 {
-	uint32_t m = u64map_get(&c->by_qid, u64map_key2(r->f[F_HOST], r->f[F_QID]), MSG_NONE);
+	uint32_t m = u64map_get(&c->by_qid, r->qid_key, MSG_NONE);
 	if (m != MSG_NONE) {
 		const struct message *msg = &c->st->msgs[m];
 		if (!(msg->flags & MSG_DONE) || !opens_message(r))
@@ -185,9 +219,10 @@ static uint64_t msgid_key(const char *s, size_t n)
 
 uint32_t corr_kept_fields(uint8_t kind)
 {
-	uint32_t keep = 1u << F_HOST | 1u << F_PROG | 1u << F_QID | 1u << F_SENDER |
+	uint32_t keep = 1u << F_HOST | 1u << F_PROG | 1u << F_SENDER |
 			1u << F_RCPT | 1u << F_ORIG_RCPT | 1u << F_CLIENT_HOST | 1u << F_CLIENT_IP |
-			1u << F_HELO | 1u << F_AUTH | 1u << F_PROTO | 1u << F_ACCOUNT | 1u << F_SCRIPT;
+			1u << F_HELO | 1u << F_AUTH | 1u << F_PROTO | 1u << F_ACCOUNT | 1u << F_SCRIPT |
+			1u << F_SUBJECT;
 	/* Per-recipient results are kept only from lines that give one. */
 	switch (kind) {
 	case EV_DELIVERED:
@@ -204,6 +239,16 @@ uint32_t corr_kept_fields(uint8_t kind)
 		break;
 	}
 	return keep;
+}
+
+int corr_value_unique(uint8_t kind, int field, const char *s, size_t n)
+{
+	/* A remote server's acceptance names its queue id or a tracking
+	 * token ("250 2.0.0 Ok: queued as 36EF7E18", "250 OK id=1mYPu6-...",
+	 * "250 2.0.0 OK 1699999999 x12si345 - gsmtp"); local deliveries
+	 * ("delivered to mailbox") and short "250 OK"s repeat and are
+	 * interned. */
+	return field == F_REPLY && kind == EV_DELIVERED && n >= 16 && s[0] == '2';
 }
 
 static void set_msgid(struct corr *c, uint32_t m, struct slice raw)
@@ -223,8 +268,9 @@ static void set_msgid(struct corr *c, uint32_t m, struct slice raw)
 		len--;
 	if (!len)
 		return;
-	st->msgs[m].msgid = strtab_intern(&st->strs, s, len);
 	uint64_t key = msgid_key(buf, corr_norm_msgid(s, len, buf, sizeof buf));
+	/* unique to its message but for copies: not worth a table slot */
+	st->msgs[m].msgid = strtab_add(&st->strs, s, len, (uint32_t)key);
 	uint32_t head = u64map_get(&c->by_msgid, key, MSG_NONE);
 	if (head == MSG_NONE) {
 		u64map_put(&c->by_msgid, key, m);
@@ -234,20 +280,14 @@ static void set_msgid(struct corr *c, uint32_t m, struct slice raw)
 	}
 }
 
-static void set_subject(struct corr *c, uint32_t m, struct slice raw)
+struct slice corr_kept_value(int field, struct slice raw, struct tbuf *scratch)
 {
-	struct store *st = c->st;
-	if (st->msgs[m].subject || !raw.n)
-		return;
-	const char *s = raw.p;
-	size_t n = raw.n;
-	if (!memmem(s, n, "=?", 2)) {
-		st->msgs[m].subject = strtab_intern(&st->strs, s, n);
-		return;
-	}
-	tbuf_reset(&c->scratch);
-	mime_decode_header(s, n, &c->scratch);
-	st->msgs[m].subject = strtab_intern(&st->strs, tbuf_str(&c->scratch), c->scratch.len);
+	if (field != F_SUBJECT || !memmem(raw.p, raw.n, "=?", 2))
+		return raw;
+	tbuf_reset(scratch);
+	mime_decode_header(raw.p, raw.n, scratch);
+	struct slice out = {tbuf_str(scratch), (uint32_t)scratch->len};
+	return out;
 }
 
 /* The recipient addr (or, for a delivery naming its original address,
@@ -335,42 +375,31 @@ static void update_rcpt(struct store *st, uint32_t r, const struct crec *rec)
 		rc->attempts++;
 }
 
-static uint64_t qid_hash(uint32_t host, const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ull ^ ((uint64_t)host * 0x9E3779B97F4A7C15ull);
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
-	return h ? h : 1;
-}
-
-static void add_link(struct corr *c, uint32_t from, uint32_t rcpt, uint32_t host, struct slice qid,
-		     uint8_t kind)
+static void add_link(struct corr *c, uint32_t from, uint32_t rcpt, uint64_t hash, uint8_t kind)
 {
 	if (c->nlinks == c->links_cap) {
-		c->links_cap = c->links_cap ? c->links_cap * 2 : 256;
+		c->links_cap = c->links_cap ? c->links_cap + c->links_cap / 2 : 256;
 		c->links = xrealloc(c->links, c->links_cap * sizeof *c->links);
 	}
-	c->links[c->nlinks++] = (struct pending_link){from, rcpt, qid_hash(host, qid.p, qid.n),
-						       qid_hash(0, qid.p, qid.n), kind};
+	c->links[c->nlinks++] = (struct pending_link){hash, from, rcpt, UINT32_MAX, kind};
 }
 
 /* Try to resolve a link now; keep it for corr_finish otherwise. */
 static void resolve_or_keep(struct corr *c, uint32_t m, uint32_t rcpt, const struct crec *r)
 {
 	struct store *st = c->st;
-	struct slice link = r->s[F_LINK];
-	uint32_t link_id = strtab_lookup(&st->strs, link.p, link.n);
-	uint32_t target = link_id ? u64map_get(&c->by_qid, u64map_key2(r->f[F_HOST], link_id), MSG_NONE)
-				  : MSG_NONE;
+	uint32_t target = u64map_get(&c->by_qid, corr_qid_key(r->f[F_HOST], r->link_hash), MSG_NONE);
 	if (r->link == LINK_BOUNCE_CHILD && target == MSG_NONE) {
 		/* The notification names a queue id that the bounce daemon
 		 * just created: make it so later lines find it. */
 		struct crec tmp = *r;
-		tmp.f[F_QID] = strtab_intern(&st->strs, link.p, link.n);
+		tmp.s[F_QID] = r->s[F_LINK];
+		tmp.qid_hash = r->link_hash;
+		tmp.qid_key = corr_qid_key(r->f[F_HOST], r->link_hash);
 		target = new_message(c, &tmp);
 	}
 	if (target == MSG_NONE || target == m) {
-		add_link(c, m, rcpt, r->f[F_HOST], link, r->link);
+		add_link(c, m, rcpt, r->link_hash, r->link);
 		return;
 	}
 	switch (r->link) {
@@ -424,7 +453,7 @@ static void apply(struct corr *c, uint32_t m, const struct crec *r)
 	if (r->flags & PL_OUTBOUND)
 		msg->flags |= MSG_OUTBOUND;
 	set_msgid(c, m, r->s[F_MSGID]);
-	set_subject(c, m, r->s[F_SUBJECT]);
+	set_if_empty(&st->msgs[m].subject, r->f[F_SUBJECT]);
 	msg = &st->msgs[m];
 	if (r->f[F_SENDER] && strtab_len(&st->strs, r->f[F_SENDER]) == 2 &&
 	    memcmp(store_str(st, r->f[F_SENDER]), "<>", 2) == 0 && r->kind == EV_QUEUED)
@@ -466,7 +495,7 @@ static void apply(struct corr *c, uint32_t m, const struct crec *r)
 		st->msgs[m].flags |= MSG_DELETED | MSG_DONE;
 		break;
 	case EV_REJECT:
-		if (!r->f[F_RCPT] && r->f[F_QID]) {
+		if (!r->f[F_RCPT] && r->s[F_QID].n) {
 			/* Refused at end of DATA (header/body checks, milter):
 			 * nobody gets it. */
 			st->msgs[m].flags |= MSG_ATTEMPT;
@@ -482,6 +511,11 @@ static void apply(struct corr *c, uint32_t m, const struct crec *r)
 	if (r->s[F_LINK].n && r->link != LINK_NONE)
 		resolve_or_keep(c, m, rcpt, r);
 	store_msg_update_status(st, m);
+	/* Left the queue: few lines follow (a disconnect, a late link), so
+	 * its events move to the compact packed form now, while the pipeline
+	 * still has the message in cache. */
+	if (r->kind == EV_DONE || r->kind == EV_DELETED)
+		store_msg_pack_events(st, m);
 }
 
 static void attach(struct corr *c, uint32_t m, const struct crec *r)
@@ -566,6 +600,7 @@ static void session_end(struct corr *c, struct session *s, const struct crec *di
 		st->msgs[m].flags |= MSG_ATTEMPT;
 		session_claim(c, s, m);
 		apply(c, m, first);
+		store_msg_pack_events(st, m);
 	}
 	if (disconnect && s->msg != MSG_NONE)
 		attach(c, s->msg, disconnect);
@@ -596,7 +631,7 @@ void corr_add(struct corr *c, const struct crec *r)
 	struct store *st = c->st;
 	struct session *s;
 
-	if (r->f[F_QID]) {
+	if (r->s[F_QID].n) {
 		uint32_t m = message_for(c, r);
 		if (r->kind == EV_CLIENT || (r->kind == EV_QUEUED && r->pid)) {
 			s = session_find(c, r, 0);
@@ -650,6 +685,7 @@ void corr_add(struct corr *c, const struct crec *r)
 			st->msgs[m].flags |= MSG_ATTEMPT;
 			attach(c, m, r);
 			apply(c, m, r);
+			store_msg_pack_events(st, m);
 		}
 		return;
 	case EV_STEP:
@@ -659,6 +695,7 @@ void corr_add(struct corr *c, const struct crec *r)
 				st->msgs[m].flags |= MSG_ATTEMPT;
 			attach(c, m, r);
 			apply(c, m, r);
+			store_msg_pack_events(st, m); /* one row, one message */
 		}
 		return;
 	case EV_MAILBOX:
@@ -689,44 +726,68 @@ void corr_add(struct corr *c, const struct crec *r)
 	}
 }
 
+static void resolve_link(struct corr *c, const struct pending_link *l, uint32_t target)
+{
+	if (l->kind == LINK_BOUNCE_PARENT || l->kind == LINK_ORIG_QUEUE) {
+		link_child(c, target, l->from, l->kind);
+	} else {
+		link_child(c, l->from, target, l->kind);
+		if (l->rcpt != RCPT_NONE && l->kind != LINK_BOUNCE_CHILD)
+			c->st->rcpts[l->rcpt].hop = target;
+	}
+}
+
 void corr_finish(struct corr *c)
 {
 	struct store *st = c->st;
 	for (size_t i = 0; i < c->nsessions; i++)
 		session_end(c, &c->sessions[i], NULL);
 
-	/* Links to queue ids that appeared only later, or on another host
-	 * (an Exim C="... queued as X" naming the next server's Postfix). */
+	/* Links to queue ids that appeared only later (same host, in by_qid),
+	 * or on another host (an Exim C="... queued as X" naming the next
+	 * server's Postfix).  For the other hosts, the links still open are
+	 * chained by hash in a map, and every message's queue id is looked up
+	 * in it: a map of the open links, not of all messages. */
 	if (c->nlinks) {
-		struct u64map same_host, any_host;
-		u64map_init(&same_host);
-		u64map_init(&any_host);
-		for (uint32_t m = 0; m < st->nmsgs; m++) {
-			const struct message *msg = &st->msgs[m];
-			if (!msg->qid)
-				continue;
-			const char *q = store_str(st, msg->qid);
-			size_t n = strtab_len(&st->strs, msg->qid);
-			u64map_put(&same_host, qid_hash(msg->host, q, n), m);
-			u64map_put(&any_host, qid_hash(0, q, n), m);
-		}
+		struct u64map open;
+		u64map_init(&open);
 		for (size_t i = 0; i < c->nlinks; i++) {
 			struct pending_link *l = &c->links[i];
-			uint32_t target = u64map_get(&same_host, l->host_key, MSG_NONE);
-			if (target == MSG_NONE)
-				target = u64map_get(&any_host, l->any_key, MSG_NONE);
-			if (target == MSG_NONE || target == l->from)
+			uint32_t target = u64map_get(&c->by_qid,
+						     corr_qid_key(st->msgs[l->from].host, l->qid_hash),
+						     MSG_NONE);
+			if (target != MSG_NONE) {
+				if (target != l->from)
+					resolve_link(c, l, target);
+				l->kind = LINK_NONE;
 				continue;
-			if (l->kind == LINK_BOUNCE_PARENT || l->kind == LINK_ORIG_QUEUE) {
-				link_child(c, target, l->from, l->kind);
-			} else {
-				link_child(c, l->from, target, l->kind);
-				if (l->rcpt != RCPT_NONE && l->kind != LINK_BOUNCE_CHILD)
-					st->rcpts[l->rcpt].hop = target;
 			}
+			l->next_same = u64map_get(&open, l->qid_hash, UINT32_MAX);
+			u64map_put(&open, l->qid_hash, (uint32_t)i);
 		}
-		u64map_release(&same_host);
-		u64map_release(&any_host);
+		if (open.count) {
+			/* The latest message with the id wins, as in by_qid. */
+			uint32_t *any = xmalloc(c->nlinks * sizeof *any);
+			for (size_t i = 0; i < c->nlinks; i++)
+				any[i] = MSG_NONE;
+			for (uint32_t m = 0; m < st->nmsgs; m++) {
+				const struct message *msg = &st->msgs[m];
+				if (!msg->qid)
+					continue;
+				uint64_t h = corr_qid_hash(store_str(st, msg->qid),
+							   strtab_len(&st->strs, msg->qid));
+				for (uint32_t i = u64map_get(&open, h, UINT32_MAX); i != UINT32_MAX;
+				     i = c->links[i].next_same)
+					any[i] = m;
+			}
+			for (size_t i = 0; i < c->nlinks; i++) {
+				struct pending_link *l = &c->links[i];
+				if (l->kind != LINK_NONE && any[i] != MSG_NONE && any[i] != l->from)
+					resolve_link(c, l, any[i]);
+			}
+			free(any);
+		}
+		u64map_release(&open);
 	}
 	for (uint32_t m = 0; m < st->nmsgs; m++) {
 		struct message *msg = &st->msgs[m];

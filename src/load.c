@@ -26,6 +26,7 @@
 #include "csv.h"
 #include "load.h"
 #include "parser.h"
+#include "tbuf.h"
 #include "timeparse.h"
 #include "xalloc.h"
 
@@ -341,13 +342,21 @@ static void detect(struct store *st, struct file_plan *plan, const struct load_o
 
 struct block {
 	struct block *next;
-	size_t used;
+	size_t used, cap;
 	unsigned char data[];
 };
+
+/* Merged blocks wait here for a worker to refill them: a load moves a
+ * gigabyte through 256 KiB blocks, and handing each back to malloc costs
+ * page faults (and, in glibc, leaves freed blocks in per-thread arenas
+ * that count in the peak). */
+#define SPARE_BLOCKS 48
 
 /* Record header in a block; followed by nf field entries. */
 struct rec_hdr {
 	int64_t ts_us;
+	uint64_t qid_hash, link_hash; /* corr_qid_hash, 0 when absent */
+	uint64_t qid_key;             /* corr_qid_key, 0 when no queue id */
 	uint64_t offset;     /* uncompressed byte offset */
 	int64_t size;
 	uint32_t pid;
@@ -395,6 +404,8 @@ struct loader {
 	pthread_cond_t consumed;     /* backlog went down / merger waits */
 	size_t backlog;              /* total over units */
 	int merger_waiting;
+	struct block *spare;         /* recycled blocks of BLOCK_SIZE */
+	size_t nspare;
 };
 
 /* Per-worker memo of recently interned strings: the same host, program,
@@ -409,6 +420,7 @@ struct worker_ctx {
 	struct loader *ld;
 	struct tz_cache tz;
 	struct block *blk;
+	struct tbuf scratch;     /* a kept value transformed (corr_kept_value) */
 	struct icache_entry icache[ICACHE_SIZE];
 };
 
@@ -462,15 +474,28 @@ static void publish(struct loader *ld, struct unit *u, struct block *b)
 
 static void *block_room(struct worker_ctx *w, struct unit *u, size_t need)
 {
-	if (w->blk && w->blk->used + need <= BLOCK_SIZE)
+	if (w->blk && w->blk->used + need <= w->blk->cap)
 		return w->blk->data + w->blk->used;
 	if (w->blk)
 		publish(w->ld, u, w->blk);
 	size_t cap = need > BLOCK_SIZE ? need : BLOCK_SIZE;
-	w->blk = xmalloc(sizeof *w->blk + cap);
-	w->blk->next = NULL;
-	w->blk->used = 0;
-	return w->blk->data;
+	struct block *b = NULL;
+	if (cap == BLOCK_SIZE) {
+		pthread_mutex_lock(&w->ld->mtx);
+		if ((b = w->ld->spare) != NULL) {
+			w->ld->spare = b->next;
+			w->ld->nspare--;
+		}
+		pthread_mutex_unlock(&w->ld->mtx);
+	}
+	if (!b) {
+		b = xmalloc(sizeof *b + cap);
+		b->cap = cap;
+	}
+	b->next = NULL;
+	b->used = 0;
+	w->blk = b;
+	return b->data;
 }
 
 static size_t pad8(size_t n)
@@ -494,7 +519,13 @@ static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, u
 		}
 	need = pad8(need); /* keep every header 8-byte aligned */
 	unsigned char *p = block_room(w, u, need);
-	struct rec_hdr h = {pl->ts_us, offset, pl->size, pl->pid, pl->smtp_code, pl->kind,
+	/* The merger's table key is computed here, in parallel. */
+	uint32_t host = pl->f[F_HOST].n ? intern_cached(w, pl->f[F_HOST].p, pl->f[F_HOST].n) : 0;
+	uint64_t qid_hash = pl->f[F_QID].n ? corr_qid_hash(pl->f[F_QID].p, pl->f[F_QID].n) : 0;
+	struct rec_hdr h = {pl->ts_us, qid_hash,
+			    pl->f[F_LINK].n ? corr_qid_hash(pl->f[F_LINK].p, pl->f[F_LINK].n) : 0,
+			    qid_hash ? corr_qid_key(host, qid_hash) : 0,
+			    offset, pl->size, pl->pid, pl->smtp_code, pl->kind,
 			    pl->outcome, pl->link, pl->flags, nf, 0};
 	memcpy(p, &h, sizeof h);
 	size_t at = sizeof h;
@@ -504,7 +535,13 @@ static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, u
 		struct rec_field rf = {(uint8_t)i, 0, {0, 0}, 0, pl->f[i].n};
 		if (keep & (1u << i)) {
 			rf.interned = 1;
-			rf.value = intern_cached(w, pl->f[i].p, pl->f[i].n);
+			struct slice v = corr_kept_value(i, pl->f[i], &w->scratch);
+			if (i == F_HOST)
+				rf.value = host;
+			else if (corr_value_unique(pl->kind, i, v.p, v.n))
+				rf.value = strtab_add(&w->ld->st->strs, v.p, v.n, (uint32_t)offset);
+			else
+				rf.value = intern_cached(w, v.p, v.n);
 			rf.len = 0;
 		}
 		memcpy(p + at, &rf, sizeof rf);
@@ -728,12 +765,18 @@ static const struct rec_hdr *head_of(struct loader *ld, size_t p, struct cursor_
 			return NULL;
 		if (cs->blk && cs->pos < cs->blk->used)
 			return (const struct rec_hdr *)(cs->blk->data + cs->pos);
-		if (cs->blk) {
-			free(cs->blk);
-			cs->blk = NULL;
-		}
 		struct unit *u = &ld->units[plan->first_unit + plan->cur_unit];
 		pthread_mutex_lock(&ld->mtx);
+		if (cs->blk) {
+			if (cs->blk->cap == BLOCK_SIZE && ld->nspare < SPARE_BLOCKS) {
+				cs->blk->next = ld->spare;
+				ld->spare = cs->blk;
+				ld->nspare++;
+			} else {
+				free(cs->blk);
+			}
+			cs->blk = NULL;
+		}
 		while (!u->head && !u->done) {
 			if (atomic_load(&ld->progress->cancel)) {
 				/* workers stop taking units: do not wait for them */
@@ -816,6 +859,9 @@ static size_t to_crec(const struct rec_hdr *h, const struct file_plan *plan, uin
 	}
 	*present = 0;
 	out->ts_us = h->ts_us;
+	out->qid_hash = h->qid_hash;
+	out->link_hash = h->link_hash;
+	out->qid_key = h->qid_key;
 	out->loc = event_loc(file, h->offset);
 	out->size = h->size;
 	out->pid = h->pid;
@@ -987,6 +1033,12 @@ int load_run(struct store *st, const struct load_opts *o, struct load_progress *
 			continue;
 		const struct rec_hdr *h = (const struct rec_hdr *)(cs[best].blk->data + cs[best].pos);
 		cs[best].pos += to_crec(h, &ld.plans[best], ld.plans[best].file, &rec, &present);
+		if (cs[best].pos < cs[best].blk->used) {
+			const struct rec_hdr *next =
+				(const struct rec_hdr *)(cs[best].blk->data + cs[best].pos);
+			if (next->qid_key)
+				corr_prefetch(corr, next->qid_key);
+		}
 		corr_add(corr, &rec);
 		if (++batch >= MERGE_BATCH) {
 			/* let readers (the TUI) in between batches */
@@ -1015,7 +1067,14 @@ int load_run(struct store *st, const struct load_opts *o, struct load_progress *
 		}
 		free(ld.units[i].marks);
 	}
+	while (ld.spare) {
+		struct block *nb = ld.spare->next;
+		free(ld.spare);
+		ld.spare = nb;
+	}
 	free(cs);
+	for (int i = 0; i < 8; i++)
+		tbuf_release(&ctx[i].scratch);
 	free(ctx);
 	free(ld.units);
 	free(ld.plans);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <malloc.h>
 
 #include "correlate.h"
 #include "i18n.h"
@@ -332,6 +333,12 @@ static int run_cli(struct cli *c, struct store *st)
 
 int main(int argc, char **argv)
 {
+	/* Large allocations (the store's arrays, string chunks, hash tables)
+	 * come from mmap and go back to the system when freed.  glibc's
+	 * default raises this threshold after the first such free, and the
+	 * correlator's freed tables would then stay in the heap and count in
+	 * the peak. */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	i18n_init();
 	struct cli c;
 	memset(&c, 0, sizeof c);

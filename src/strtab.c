@@ -199,6 +199,29 @@ uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t n, uint32_
 	return local << STRTAB_SHARD_BITS | si;
 }
 
+uint32_t strtab_add(struct strtab *t, const char *s, size_t n, uint32_t spread)
+{
+	if (n == 0)
+		return 0;
+	if (n > UINT32_MAX - 2)
+		n = UINT32_MAX - 2;
+	unsigned si = spread & (STRTAB_SHARDS - 1);
+	struct strtab_shard *sh = &t->shards[si];
+	pthread_mutex_lock(&sh->lock);
+	uint32_t local = atomic_load_explicit(&sh->count, memory_order_relaxed);
+	if (local >= (1u << (32 - STRTAB_SHARD_BITS))) {
+		pthread_mutex_unlock(&sh->lock);
+		xalloc_die("too many distinct strings");
+	}
+	uint32_t page = local >> STRTAB_PAGE_BITS;
+	if (!sh->pages[page])
+		sh->pages[page] = xcalloc(STRTAB_PAGE, sizeof *sh->pages[page]);
+	sh->pages[page][local & (STRTAB_PAGE - 1)] = store_bytes(sh, s, (uint32_t)n);
+	atomic_store_explicit(&sh->count, local + 1, memory_order_release);
+	pthread_mutex_unlock(&sh->lock);
+	return local << STRTAB_SHARD_BITS | si;
+}
+
 uint32_t strtab_intern(struct strtab *t, const char *s, size_t n)
 {
 	return n ? strtab_intern_hashed(t, s, n, strtab_hash(s, n)) : 0;

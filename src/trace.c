@@ -3,6 +3,8 @@
  *
  * Raw lines are fetched per file in one sorted batch, so a gzip file is
  * inflated from one access point forward rather than once per line.
+ * Events are read only through store_msg_events(), which decodes a
+ * message's packed blob and merges its live events (store.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,31 +133,39 @@ int trace_fetch_raw(const struct store *st, struct trace *traces, size_t n)
 	return error[0] ? -1 : 0;
 }
 
+static void fill_event(struct trace_event *te, uint32_t m, const struct event *ev)
+{
+	te->msg = m;
+	te->ts_us = ev->ts_us;
+	te->kind = ev->kind;
+	te->outcome = ev->outcome;
+	te->smtp_code = ev->smtp_code;
+	te->file = event_file(ev);
+	te->offset = event_offset(ev);
+	tbuf_init(&te->raw);
+}
+
 int trace_build(const struct store *st, uint32_t m, int with_raw, struct trace *t)
 {
 	memset(t, 0, sizeof *t);
 	t->root = m;
 	t->nmsgs = trace_related(st, m, t->msgs, TRACE_MAX_MSGS);
-	size_t total = 0;
-	for (size_t i = 0; i < t->nmsgs; i++)
-		total += st->msgs[t->msgs[i]].nev;
-	t->events = xcalloc(total ? total : 1, sizeof *t->events);
+	size_t total = 0, most = 0;
 	for (size_t i = 0; i < t->nmsgs; i++) {
-		const struct message *msg = &st->msgs[t->msgs[i]];
-		for (uint32_t e = msg->first_ev; e != EVENT_NONE && t->nevents < total;
-		     e = st->events[e].next) {
-			const struct event *ev = &st->events[e];
-			struct trace_event *te = &t->events[t->nevents++];
-			te->msg = t->msgs[i];
-			te->ts_us = ev->ts_us;
-			te->kind = ev->kind;
-			te->outcome = ev->outcome;
-			te->smtp_code = ev->smtp_code;
-			te->file = event_file(ev);
-			te->offset = event_offset(ev);
-			tbuf_init(&te->raw);
-		}
+		uint32_t nev = st->msgs[t->msgs[i]].nev;
+		total += nev;
+		most = nev > most ? nev : most;
 	}
+	t->events = xcalloc(total ? total : 1, sizeof *t->events);
+	/* events may be packed: decoded one message at a time */
+	struct event *evs = xmalloc((most ? most : 1) * sizeof *evs);
+	for (size_t i = 0; i < t->nmsgs; i++) {
+		uint32_t mi = t->msgs[i];
+		size_t n = store_msg_events(st, mi, evs, st->msgs[mi].nev);
+		for (size_t k = 0; k < n && t->nevents < total; k++)
+			fill_event(&t->events[t->nevents++], mi, &evs[k]);
+	}
+	free(evs);
 	if (with_raw && t->nevents)
 		trace_fetch_raw(st, t, 1);
 	return 0;
@@ -169,19 +179,11 @@ int trace_build_single(const struct store *st, uint32_t m, struct trace *t)
 	t->nmsgs = 1;
 	const struct message *msg = &st->msgs[m];
 	t->events = xcalloc(msg->nev ? msg->nev : 1, sizeof *t->events);
-	for (uint32_t e = msg->first_ev; e != EVENT_NONE && t->nevents < msg->nev;
-	     e = st->events[e].next) {
-		const struct event *ev = &st->events[e];
-		struct trace_event *te = &t->events[t->nevents++];
-		te->msg = m;
-		te->ts_us = ev->ts_us;
-		te->kind = ev->kind;
-		te->outcome = ev->outcome;
-		te->smtp_code = ev->smtp_code;
-		te->file = event_file(ev);
-		te->offset = event_offset(ev);
-		tbuf_init(&te->raw);
-	}
+	struct event *evs = xmalloc((msg->nev ? msg->nev : 1) * sizeof *evs);
+	size_t n = store_msg_events(st, m, evs, msg->nev);
+	for (size_t k = 0; k < n; k++)
+		fill_event(&t->events[t->nevents++], m, &evs[k]);
+	free(evs);
 	return 0;
 }
 

@@ -20,23 +20,21 @@ void u64map_init(struct u64map *m)
 {
 	m->nslots = 1024;
 	m->count = 0;
-	m->keys = xcalloc(m->nslots, sizeof *m->keys);
-	m->vals = xmalloc(m->nslots * sizeof *m->vals);
+	m->slots = xcalloc(m->nslots, sizeof *m->slots);
 }
 
 void u64map_release(struct u64map *m)
 {
-	free(m->keys);
-	free(m->vals);
+	free(m->slots);
 	memset(m, 0, sizeof *m);
 }
 
 uint32_t u64map_get(const struct u64map *m, uint64_t key, uint32_t def)
 {
 	for (size_t i = slot_of(key, m->nslots);; i = (i + 1) & (m->nslots - 1)) {
-		if (m->keys[i] == key)
-			return m->vals[i];
-		if (m->keys[i] == 0)
+		if (m->slots[i].key == key)
+			return m->slots[i].val;
+		if (m->slots[i].key == 0)
 			return def;
 	}
 }
@@ -44,34 +42,35 @@ uint32_t u64map_get(const struct u64map *m, uint64_t key, uint32_t def)
 static void rehash(struct u64map *m)
 {
 	size_t n = m->nslots * 2;
-	uint64_t *keys = xcalloc(n, sizeof *keys);
-	uint32_t *vals = xmalloc(n * sizeof *vals);
+	struct u64map_slot *slots = xcalloc(n, sizeof *slots);
 	for (size_t i = 0; i < m->nslots; i++) {
-		if (!m->keys[i])
+		if (!m->slots[i].key)
 			continue;
-		size_t j = slot_of(m->keys[i], n);
-		while (keys[j])
+		size_t j = slot_of(m->slots[i].key, n);
+		while (slots[j].key)
 			j = (j + 1) & (n - 1);
-		keys[j] = m->keys[i];
-		vals[j] = m->vals[i];
+		slots[j] = m->slots[i];
 	}
-	free(m->keys);
-	free(m->vals);
-	m->keys = keys;
-	m->vals = vals;
+	free(m->slots);
+	m->slots = slots;
 	m->nslots = n;
 }
 
 void u64map_put(struct u64map *m, uint64_t key, uint32_t val)
 {
 	size_t i = slot_of(key, m->nslots);
-	while (m->keys[i] && m->keys[i] != key)
+	while (m->slots[i].key && m->slots[i].key != key)
 		i = (i + 1) & (m->nslots - 1);
-	if (!m->keys[i]) {
-		m->keys[i] = key;
+	if (!m->slots[i].key) {
+		m->slots[i].key = key;
 		m->count++;
 	}
-	m->vals[i] = val;
+	m->slots[i].val = val;
 	if (m->count * 4 > m->nslots * 3)
 		rehash(m);
+}
+
+void u64map_prefetch(const struct u64map *m, uint64_t key)
+{
+	__builtin_prefetch(&m->slots[slot_of(key, m->nslots)]);
 }

@@ -99,13 +99,21 @@ static uint32_t count_rcpts(const struct store *st, uint32_t m)
 	return n;
 }
 
+/* m's events as the store gives them (packed and live, in time order). */
+static size_t events_of(const struct store *st, uint32_t m, struct event *out, size_t cap)
+{
+	return store_msg_events(st, m, out, cap);
+}
+
 /* The event kinds of m, in list order, must be exactly want[0..n). */
 static void check_kinds(const struct store *st, uint32_t m, const uint8_t *want, size_t n)
 {
 	size_t i = 0;
 	int64_t prev = INT64_MIN;
-	for (uint32_t e = st->msgs[m].first_ev; e != EVENT_NONE; e = st->events[e].next, i++) {
-		const struct event *ev = &st->events[e];
+	struct event evs[64];
+	size_t have = events_of(st, m, evs, 64);
+	for (; i < have; i++) {
+		const struct event *ev = &evs[i];
 		if (i >= n)
 			fail_msg("message %u: more than %zu events (extra %s)", m, n,
 				 ev_kind_name((enum ev_kind)ev->kind));
@@ -125,8 +133,10 @@ static void check_kinds(const struct store *st, uint32_t m, const uint8_t *want,
 static int has_event_from(const struct store *st, uint32_t m, const char *suffix)
 {
 	size_t sl = strlen(suffix);
-	for (uint32_t e = st->msgs[m].first_ev; e != EVENT_NONE; e = st->events[e].next) {
-		const char *p = st->files[event_file(&st->events[e])].src.path;
+	struct event evs[64];
+	size_t have = events_of(st, m, evs, 64);
+	for (size_t e = 0; e < have; e++) {
+		const char *p = st->files[event_file(&evs[e])].src.path;
 		size_t pl = strlen(p);
 		if (pl >= sl && strcmp(p + pl - sl, suffix) == 0)
 			return 1;
@@ -136,8 +146,10 @@ static int has_event_from(const struct store *st, uint32_t m, const char *suffix
 
 static int has_kind(const struct store *st, uint32_t m, uint8_t kind)
 {
-	for (uint32_t e = st->msgs[m].first_ev; e != EVENT_NONE; e = st->events[e].next)
-		if (st->events[e].kind == kind)
+	struct event evs[64];
+	size_t have = events_of(st, m, evs, 64);
+	for (size_t e = 0; e < have; e++)
+		if (evs[e].kind == kind)
 			return 1;
 	return 0;
 }
@@ -302,11 +314,13 @@ static void test_event_locations(void **state)
 	uint64_t offs[16];
 	size_t n = 0;
 	uint32_t file = UINT32_MAX;
-	for (uint32_t e = st->msgs[m].first_ev; e != EVENT_NONE && n < 16; e = st->events[e].next) {
+	struct event evs[16];
+	size_t have = events_of(st, m, evs, 16);
+	for (size_t e = 0; e < have; e++) {
 		if (file == UINT32_MAX)
-			file = event_file(&st->events[e]);
-		assert_int_equal(event_file(&st->events[e]), file);
-		offs[n++] = event_offset(&st->events[e]);
+			file = event_file(&evs[e]);
+		assert_int_equal(event_file(&evs[e]), file);
+		offs[n++] = event_offset(&evs[e]);
 	}
 	assert_int_equal(n, 9);
 	struct tbuf out[16];
@@ -640,17 +654,22 @@ static void test_store_invariants(void **state)
 			assert_true(is_child_of(st, msg->parent, m));
 			assert_true(msg->parent_link > LINK_NONE && msg->parent_link < LINK__COUNT);
 		}
-		uint32_t n = 0;
-		for (uint32_t e = msg->first_ev; e != EVENT_NONE; e = st->events[e].next) {
-			assert_true(e < st->nevents);
-			assert_true(event_file(&st->events[e]) < st->nfiles);
-			n++;
+		struct event *evs = malloc((msg->nev ? msg->nev : 1) * sizeof *evs);
+		assert_non_null(evs);
+		size_t n = store_msg_events(st, m, evs, msg->nev);
+		for (size_t e = 0; e < n; e++) {
+			assert_true(event_file(&evs[e]) < st->nfiles);
+			if (e)
+				assert_true(evs[e - 1].ts_us <= evs[e].ts_us);
 		}
+		for (uint32_t e = msg->first_ev; e != EVENT_NONE; e = st->events[e].next)
+			assert_true(e < st->nevents);
 		assert_int_equal(n, msg->nev);
 		if (msg->nev) {
 			assert_true(msg->first_ts <= msg->last_ts);
-			assert_int_equal(st->events[msg->first_ev].ts_us, msg->first_ts);
+			assert_int_equal(evs[0].ts_us, msg->first_ts);
 		}
+		free(evs);
 		assert_true(msg->status < OUT__COUNT && msg->status != OUT_NONE);
 	}
 }
