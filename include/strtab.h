@@ -35,6 +35,7 @@ struct strtab_shard {
 	uint64_t *slots;         /* hash << 32 | local index, 0 = empty */
 	uint32_t nslots;         /* power of two */
 	atomic_uint count;       /* local indexes in use (0 is reserved) */
+	uint32_t nslotted;       /* strings in slots (strtab_add's are not) */
 	const char ***pages;     /* [STRTAB_PAGES]: local index -> bytes
 				  * (after a 4-byte length prefix); the
 				  * directory is calloc'd, so untouched pages

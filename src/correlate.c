@@ -25,10 +25,20 @@
 #include "u64map.h"
 #include "xalloc.h"
 
+/* A refusal held in its session until a message claims it: the record
+ * without its byte slices (they die with the line), under a third of a
+ * struct crec. */
+#define HELD_REC_BYTES offsetof(struct crec, s)
 struct pending_reject {
 	uint32_t ev;           /* stored event, attached when placed */
-	struct crec rec;
+	unsigned char rec[HELD_REC_BYTES];
 };
+
+static void held_rec(const struct pending_reject *p, struct crec *out)
+{
+	memset(out, 0, sizeof *out);
+	memcpy(out, p->rec, HELD_REC_BYTES);
+}
 
 struct session {
 	uint32_t host, prog, pid;
@@ -39,6 +49,16 @@ struct session {
 	struct pending_reject *rejects;
 	size_t nrejects, rejects_cap;
 };
+
+/* Held refusals are few at any time but touch many sessions: the array
+ * goes once they are placed. */
+static void drop_rejects(struct session *s)
+{
+	free(s->rejects);
+	s->rejects = NULL;
+	s->nrejects = s->rejects_cap = 0;
+}
+
 
 /* A link to a queue id not seen (yet).  The id is remembered by hash, not
  * interned: most such ids belong to other hosts whose logs are not loaded,
@@ -52,10 +72,20 @@ struct pending_link {
 	uint8_t kind;
 };
 
+/* A mailbox save names its message by Message-ID only; the copies of
+ * one Message-ID are known at the end, so the save waits until then. */
+struct pending_mailbox {
+	struct event ev;
+	uint64_t key;          /* msgid_key of the normalised Message-ID */
+	uint32_t nmsgs;        /* messages that existed when it was logged */
+};
+
 struct corr {
 	struct store *st;
 	struct u64map by_qid;       /* corr_qid_key(host, qid) -> latest message */
-	struct u64map by_msgid;     /* normalised Message-ID id -> message */
+	struct u64map by_msgid;     /* corr_finish: Message-ID key -> first message */
+	struct pending_mailbox *mailbox; /* dovecot saves, placed at the end */
+	size_t nmailbox, mailbox_cap;
 	struct u64map by_session;   /* (host, pid) -> session index */
 	struct session *sessions;
 	size_t nsessions, sessions_cap;
@@ -83,6 +113,7 @@ void corr_free(struct corr *c)
 	free(c->links);
 	u64map_release(&c->by_qid);
 	u64map_release(&c->by_msgid);
+	free(c->mailbox);
 	u64map_release(&c->by_session);
 	free(c);
 }
@@ -256,7 +287,6 @@ static void set_msgid(struct corr *c, uint32_t m, struct slice raw)
 	struct store *st = c->st;
 	if (st->msgs[m].msgid || !raw.n)
 		return;
-	char buf[512];
 	const char *s = raw.p;
 	size_t len = raw.n;
 	/* shown as logged (without <>), matched without case */
@@ -268,16 +298,57 @@ static void set_msgid(struct corr *c, uint32_t m, struct slice raw)
 		len--;
 	if (!len)
 		return;
-	uint64_t key = msgid_key(buf, corr_norm_msgid(s, len, buf, sizeof buf));
-	/* unique to its message but for copies: not worth a table slot */
-	st->msgs[m].msgid = strtab_add(&st->strs, s, len, (uint32_t)key);
-	uint32_t head = u64map_get(&c->by_msgid, key, MSG_NONE);
-	if (head == MSG_NONE) {
-		u64map_put(&c->by_msgid, key, m);
-	} else if (head != m) {
-		st->msgs[m].same_msgid = st->msgs[head].same_msgid;
-		st->msgs[head].same_msgid = m;
+	(void)c;
+	/* unique to its message but for copies: not worth a table slot; the
+	 * copies are put in rings at the end (link_msgid_copies) */
+	st->msgs[m].msgid = strtab_add(&st->strs, s, len, (uint32_t)(uintptr_t)s);
+}
+
+static uint64_t msgid_key_of(const struct store *st, uint32_t m)
+{
+	char buf[512];
+	const struct message *msg = &st->msgs[m];
+	size_t n = corr_norm_msgid(store_str(st, msg->msgid), strtab_len(&st->strs, msg->msgid),
+				   buf, sizeof buf);
+	return msgid_key(buf, n);
+}
+
+/* Rings of messages with the same Message-ID, built once all are known
+ * (a table of every Message-ID during the load would be the largest
+ * thing in memory after the store).  Then the waiting mailbox saves go
+ * to the latest copy that existed when they were logged. */
+static void link_msgid_copies(struct corr *c)
+{
+	struct store *st = c->st;
+	for (uint32_t m = 0; m < st->nmsgs; m++) {
+		if (!st->msgs[m].msgid)
+			continue;
+		uint64_t key = msgid_key_of(st, m);
+		uint32_t head = u64map_get(&c->by_msgid, key, MSG_NONE);
+		if (head == MSG_NONE) {
+			u64map_put(&c->by_msgid, key, m);
+		} else {
+			st->msgs[m].same_msgid = st->msgs[head].same_msgid;
+			st->msgs[head].same_msgid = m;
+		}
 	}
+	for (size_t i = 0; i < c->nmailbox; i++) {
+		const struct pending_mailbox *p = &c->mailbox[i];
+		uint32_t m = u64map_get(&c->by_msgid, p->key, MSG_NONE);
+		if (m == MSG_NONE || m >= p->nmsgs)
+			continue;
+		uint32_t best = m;
+		for (uint32_t x = st->msgs[m].same_msgid; x != m; x = st->msgs[x].same_msgid)
+			if (x < p->nmsgs && st->msgs[x].first_ts >= st->msgs[best].first_ts)
+				best = x;
+		uint32_t ev = store_add_event(st, &p->ev);
+		store_msg_push_event(st, best, ev);
+	}
+	free(c->mailbox);
+	c->mailbox = NULL;
+	c->nmailbox = c->mailbox_cap = 0;
+	u64map_release(&c->by_msgid);
+	u64map_init(&c->by_msgid);
 }
 
 struct slice corr_kept_value(int field, struct slice raw, struct tbuf *scratch)
@@ -562,7 +633,7 @@ static struct session *session_find(struct corr *c, const struct crec *r, int cr
 	s->pid = r->pid;
 	s->msg = MSG_NONE;
 	s->has_connect = 0;
-	s->nrejects = 0;
+	drop_rejects(s);
 	return s;
 }
 
@@ -578,13 +649,15 @@ static void session_claim(struct corr *c, struct session *s, uint32_t m)
 	set_if_empty(&st->msgs[m].client_host, s->client_host);
 	for (size_t i = 0; i < s->nrejects; i++) {
 		store_msg_push_event(st, m, s->rejects[i].ev);
-		const struct crec *rr = &s->rejects[i].rec;
+		struct crec held;
+		held_rec(&s->rejects[i], &held);
+		const struct crec *rr = &held;
 		if (rr->f[F_RCPT]) {
 			uint32_t x = ensure_rcpt(st, m, rr->f[F_RCPT], 0);
 			update_rcpt(st, x, rr);
 		}
 	}
-	s->nrejects = 0;
+	drop_rejects(s);
 	s->msg = m;
 	store_msg_update_status(st, m);
 }
@@ -595,7 +668,9 @@ static void session_end(struct corr *c, struct session *s, const struct crec *di
 	struct store *st = c->st;
 	if (s->nrejects > 0) {
 		/* Refusals and no message: one rejected attempt. */
-		const struct crec *first = &s->rejects[0].rec;
+		struct crec held;
+		held_rec(&s->rejects[0], &held);
+		const struct crec *first = &held;
 		uint32_t m = new_message(c, first);
 		st->msgs[m].flags |= MSG_ATTEMPT;
 		session_claim(c, s, m);
@@ -606,7 +681,7 @@ static void session_end(struct corr *c, struct session *s, const struct crec *di
 		attach(c, s->msg, disconnect);
 	s->msg = MSG_NONE;
 	s->has_connect = 0;
-	s->nrejects = 0;
+	drop_rejects(s);
 }
 
 static void session_hold_reject(struct corr *c, struct session *s, const struct crec *r)
@@ -618,9 +693,7 @@ static void session_hold_reject(struct corr *c, struct session *s, const struct 
 		s->rejects = xrealloc(s->rejects, s->rejects_cap * sizeof *s->rejects);
 	}
 	s->rejects[s->nrejects].ev = ev;
-	s->rejects[s->nrejects].rec = *r;
-	/* the bytes behind s[] are gone after this call */
-	memset(s->rejects[s->nrejects].rec.s, 0, sizeof r->s);
+	memcpy(s->rejects[s->nrejects].rec, r, HELD_REC_BYTES);
 	s->nrejects++;
 }
 
@@ -704,16 +777,15 @@ void corr_add(struct corr *c, const struct crec *r)
 			 * carrying it is the one being stored. */
 			char buf[512];
 			size_t n = corr_norm_msgid(r->s[F_MSGID].p, r->s[F_MSGID].n, buf, sizeof buf);
-			uint32_t m = n ? u64map_get(&c->by_msgid, msgid_key(buf, n), MSG_NONE) : MSG_NONE;
-			if (m != MSG_NONE) {
-				/* by_msgid holds the first; walk the ring for
-				 * the most recent copy. */
-				uint32_t best = m;
-				for (uint32_t x = st->msgs[m].same_msgid; x != m; x = st->msgs[x].same_msgid)
-					if (st->msgs[x].first_ts >= st->msgs[best].first_ts)
-						best = x;
-				attach(c, best, r);
+			if (!n)
+				return;
+			if (c->nmailbox == c->mailbox_cap) {
+				c->mailbox_cap = c->mailbox_cap ? c->mailbox_cap * 2 : 64;
+				c->mailbox = xrealloc(c->mailbox, c->mailbox_cap * sizeof *c->mailbox);
 			}
+			c->mailbox[c->nmailbox++] = (struct pending_mailbox){
+				{r->ts_us, r->loc, EVENT_NONE, r->kind, r->outcome, r->smtp_code},
+				msgid_key(buf, n), st->nmsgs};
 		}
 		return;
 	default:
@@ -765,6 +837,7 @@ void corr_finish(struct corr *c)
 			l->next_same = u64map_get(&open, l->qid_hash, UINT32_MAX);
 			u64map_put(&open, l->qid_hash, (uint32_t)i);
 		}
+		u64map_release(&c->by_qid); /* the load is over: nothing opens */
 		if (open.count) {
 			/* The latest message with the id wins, as in by_qid. */
 			uint32_t *any = xmalloc(c->nlinks * sizeof *any);
@@ -789,6 +862,11 @@ void corr_finish(struct corr *c)
 		}
 		u64map_release(&open);
 	}
+	u64map_release(&c->by_qid);
+	free(c->links);
+	c->links = NULL;
+	c->nlinks = c->links_cap = 0;
+	link_msgid_copies(c);
 	for (uint32_t m = 0; m < st->nmsgs; m++) {
 		struct message *msg = &st->msgs[m];
 		/* A copy made by a content filter or forward carries the same

@@ -170,6 +170,17 @@ uint32_t store_add_rcpt(struct store *st, uint32_t m)
 
 static void msg_unpack(struct store *st, uint32_t m);
 
+/* Event order in a message: time, then where the line is (file, offset).
+ * A total order, so live insertion and the packed/live merge agree, and a
+ * line placed late (a mailbox save matched at the end of the load) still
+ * shows where it was logged among lines of the same second. */
+static int ev_before(const struct event *a, const struct event *b)
+{
+	if (a->ts_us != b->ts_us)
+		return a->ts_us < b->ts_us;
+	return a->loc < b->loc;
+}
+
 void store_msg_push_event(struct store *st, uint32_t m, uint32_t ev)
 {
 	struct message *msg = &st->msgs[m];
@@ -181,13 +192,13 @@ void store_msg_push_event(struct store *st, uint32_t m, uint32_t ev)
 	e->next = EVENT_NONE;
 	if (msg->last_ev == EVENT_NONE) {
 		msg->first_ev = ev;
-	} else if (st->events[msg->last_ev].ts_us <= e->ts_us) {
+	} else if (!ev_before(e, &st->events[msg->last_ev])) {
 		st->events[msg->last_ev].next = ev;
 	} else {
 		/* Out of order (two files of one host interleaved): insert in
 		 * time order.  Rare, so the walk is fine. */
 		uint32_t prev = EVENT_NONE, cur = msg->first_ev;
-		while (cur != EVENT_NONE && st->events[cur].ts_us <= e->ts_us) {
+		while (cur != EVENT_NONE && !ev_before(e, &st->events[cur])) {
 			prev = cur;
 			cur = st->events[cur].next;
 		}
@@ -387,11 +398,12 @@ static size_t msg_total(const struct store *st, const struct message *msg)
 	return n;
 }
 
-/* out[0..n) holds two runs, each in time order: [0..k) and [k..n).  Merge
- * them stably (the first run wins ties: those events arrived first). */
+/* out[0..n) holds two runs, each in ev_before order: [0..k) and [k..n).
+ * Merge them stably (the first run wins ties: those events arrived
+ * first). */
 static void merge_runs(struct event *out, size_t k, size_t n)
 {
-	if (k == 0 || k == n || out[k - 1].ts_us <= out[k].ts_us)
+	if (k == 0 || k == n || !ev_before(&out[k], &out[k - 1]))
 		return;
 	struct event *a = xmalloc(k * sizeof *a);
 	memcpy(a, out, k * sizeof *a);
@@ -399,7 +411,7 @@ static void merge_runs(struct event *out, size_t k, size_t n)
 	/* w = i + (j - k) <= j, so the second run is never overwritten
 	 * before it is read */
 	while (i < k && j < n)
-		out[w++] = out[j].ts_us < a[i].ts_us ? out[j++] : a[i++];
+		out[w++] = ev_before(&out[j], &a[i]) ? out[j++] : a[i++];
 	while (i < k)
 		out[w++] = a[i++];
 	free(a);

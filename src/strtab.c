@@ -192,7 +192,7 @@ uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t n, uint32_
 		sh->pages[page][local & (STRTAB_PAGE - 1)] = store_bytes(sh, s, (uint32_t)n);
 		atomic_store_explicit(&sh->count, local + 1, memory_order_release);
 		sh->slots[slot] = (uint64_t)h << 32 | local;
-		if ((uint64_t)(local + 1) * 4 > (uint64_t)sh->nslots * 3)
+		if ((uint64_t)++sh->nslotted * 4 > (uint64_t)sh->nslots * 3)
 			grow_slots(sh);
 	}
 	pthread_mutex_unlock(&sh->lock);

@@ -193,7 +193,8 @@ static void test_out_of_order_push(void **state)
 	const struct ev_want arr = {EX_T0 + MS(626), 0, BIG_OFF + 1234, EV_QUEUED, OUT_QUEUED, 0};
 	/* 20:22:59.804 1kYERi-0007oc-5P Completed */
 	const struct ev_want done = {EX_T0 + MS(804), 0, BIG_OFF + 1500, EV_DONE, OUT_NONE, 0};
-	/* a second "=>" at the same .803, arriving last: after the first */
+	/* a second "=>" at the same .803, arriving last but from file 0:
+	 * equal times are ordered by file and offset, so it comes first */
 	const struct ev_want dlv2 = {EX_T0 + MS(803), 0, BIG_OFF + 1400, EV_DELIVERED,
 				     OUT_DELIVERED, 250};
 	uint32_t m = store_add_message(&st);
@@ -203,7 +204,7 @@ static void test_out_of_order_push(void **state)
 	expect_events(m, w1, 2);
 	push(m, &done);
 	push(m, &dlv2);
-	const struct ev_want w2[] = {arr, dlv, dlv2, done};
+	const struct ev_want w2[] = {arr, dlv2, dlv, done};
 	expect_events(m, w2, 4);
 	assert_int_equal(st.msgs[m].first_ts, EX_T0 + MS(626));
 	assert_int_equal(st.msgs[m].last_ts, EX_T0 + MS(804));
@@ -214,17 +215,17 @@ static void test_out_of_order_push(void **state)
 	/*
 	 * count 1
 	 * <=          head 1, outcome 1, time 0 1, file 0 1, offset 5e9 5  = 9
-	 * => (4999)   head 1, 2002 2, time +177 ms (354<<2|1 = 1417) 2,
-	 *             file 4999 2, offset 7386 2                         = 9
-	 * => (0)      head 1, 2002 2, time 0 1, file 1, offset 5           = 10
-	 * Completed   head 1, time +1 ms 1, offset +100 (zigzag 200) 2     = 4
+	 * => (0)      head 1, 2002 2, time +177 ms (354<<2|1 = 1417) 2,
+	 *             offset +166 (zigzag 332) 2                         = 7
+	 * => (4999)   head 1, 2002 2, time 0 1, file 4999 2, offset 7386 2 = 8
+	 * Completed   head 1, time +1 ms 1, file 0 1, offset 5e9+1500 5    = 8
 	 * = 33 (in microseconds the two steps would take 3 + 2 bytes)
 	 */
 	assert_int_equal(st.packed_len, 33);
 }
 
-/* Ties between packed and live events when the two have to be merged:
- * the packed one arrived first, so it comes first. */
+/* Equal times between packed and live events when the two have to be
+ * merged: ordered by file, then offset, whichever arrived first. */
 static void test_merge_ties(void **state)
 {
 	(void)state;
@@ -240,7 +241,7 @@ static void test_merge_ties(void **state)
 	push(m, &d);
 	store_msg_pack_events(&st, m);
 	push(m, &c); /* between packed events: live, merged on read */
-	push(m, &e); /* same .803 as two packed ones: after both */
+	push(m, &e); /* same .803 as two packed ones of file 0: after both */
 	const struct ev_want w[] = {a, c, b, d, e};
 	expect_events(m, w, 5);
 	store_msg_pack_events(&st, m);
@@ -258,7 +259,7 @@ static void test_push_after_pack(void **state)
 
 	/* Oct 10 15:59:32: a late bounce notice (file 1, another host) */
 	const struct ev_want late = {PF_T0 + SEC(1), 1, 900, EV_NOTE, OUT_NONE, 0};
-	/* same second as the packed ones: goes after all of them */
+	/* same second as the packed ones, from file 1: after all of them (file 0) */
 	const struct ev_want same = {PF_T0, 1, 850, EV_WARNING, OUT_NONE, 0};
 	push(m, &late);
 	push(m, &same);
@@ -346,13 +347,23 @@ static void test_no_events(void **state)
 
 /* Reference: stable insertion of each arrival after every event with
  * ts <= its own, exactly what the old linked list did. */
+/* The store's order, written out independently: by time, then file,
+ * then offset; equal ones in arrival order. */
+static int want_before(const struct ev_want *a, const struct ev_want *b)
+{
+	if (a->ts != b->ts)
+		return a->ts < b->ts;
+	if (a->file != b->file)
+		return a->file < b->file;
+	return a->off < b->off;
+}
+
 static void ref_insert(struct ev_want *ref, size_t n, const struct ev_want *w)
 {
-	size_t j = n;
-	while (j > 0 && ref[j - 1].ts > w->ts) {
-		ref[j] = ref[j - 1];
-		j--;
-	}
+	size_t j = 0;
+	while (j < n && !want_before(w, &ref[j]))
+		j++;
+	memmove(ref + j + 1, ref + j, (n - j) * sizeof *ref);
 	ref[j] = *w;
 }
 
