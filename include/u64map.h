@@ -28,6 +28,9 @@ void u64map_release(struct u64map *m);
 uint32_t u64map_get(const struct u64map *m, uint64_t key, uint32_t def);
 /* Insert or overwrite.  key must not be 0. */
 void u64map_put(struct u64map *m, uint64_t key, uint32_t val);
+/* Remove key if present (backward-shift deletion: no tombstones, so a
+ * table that only ever holds the live entries stays that small). */
+void u64map_del(struct u64map *m, uint64_t key);
 /* Start loading key's slot into the cache: a get a little later finds it
  * there (the correlator looks up one queue id per line, each a cache miss
  * in a table of millions). */

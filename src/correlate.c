@@ -63,14 +63,32 @@ static void drop_rejects(struct session *s)
 /* A link to a queue id not seen (yet).  The id is remembered by hash, not
  * interned: most such ids belong to other hosts whose logs are not loaded,
  * and storing them all would cost more than every other string.  The host
- * is the one of the message it comes from. */
+ * is the one of the message it comes from.  16 bytes: on a relay nearly
+ * every delivery leaves one ("queued as" on the next server). */
 struct pending_link {
-	uint64_t qid_hash;     /* corr_qid_hash of the queue id */
+	uint64_t key;          /* kind << 61 | queue id hash (low 61 bits) */
 	uint32_t from;         /* message */
 	uint32_t rcpt;         /* recipient handed on, or RCPT_NONE */
-	uint32_t next_same;    /* corr_finish: next link with the same hash */
-	uint8_t kind;
 };
+#define LINK_HASH_BITS 61
+#define LINK_HASH_MASK ((UINT64_C(1) << LINK_HASH_BITS) - 1)
+
+static uint64_t link_hash(uint64_t qid_hash)
+{
+	uint64_t h = qid_hash & LINK_HASH_MASK;
+	return h ? h : 1;
+}
+
+/* A message that left the queue, to be dropped from by_qid a while later:
+ * the table then holds the messages in the queue, not every message ever,
+ * so it stays small and in cache.  Late lines (a disconnect, a link) come
+ * within seconds; a link to a retired id is resolved at the end. */
+struct retiring {
+	uint64_t key;
+	int64_t done_ts;
+	uint32_t m;
+};
+#define RETIRE_AFTER_US (15 * 60 * INT64_C(1000000))
 
 /* A mailbox save names its message by Message-ID only; the copies of
  * one Message-ID are known at the end, so the save waits until then. */
@@ -91,6 +109,8 @@ struct corr {
 	size_t nsessions, sessions_cap;
 	struct pending_link *links;
 	size_t nlinks, links_cap;
+	struct retiring *retire;    /* ring, oldest at retire_head */
+	size_t retire_head, nretire, retire_cap;
 };
 
 struct corr *corr_new(struct store *st)
@@ -111,6 +131,7 @@ void corr_free(struct corr *c)
 		free(c->sessions[i].rejects);
 	free(c->sessions);
 	free(c->links);
+	free(c->retire);
 	u64map_release(&c->by_qid);
 	u64map_release(&c->by_msgid);
 	free(c->mailbox);
@@ -452,7 +473,36 @@ static void add_link(struct corr *c, uint32_t from, uint32_t rcpt, uint64_t hash
 		c->links_cap = c->links_cap ? c->links_cap + c->links_cap / 2 : 256;
 		c->links = xrealloc(c->links, c->links_cap * sizeof *c->links);
 	}
-	c->links[c->nlinks++] = (struct pending_link){hash, from, rcpt, UINT32_MAX, kind};
+	c->links[c->nlinks++] = (struct pending_link){
+		(uint64_t)kind << LINK_HASH_BITS | link_hash(hash), from, rcpt};
+}
+
+static void retire_later(struct corr *c, uint64_t key, int64_t ts, uint32_t m)
+{
+	if (c->nretire == c->retire_cap) {
+		size_t cap = c->retire_cap ? c->retire_cap * 2 : 1024;
+		struct retiring *r = xmalloc(cap * sizeof *r);
+		for (size_t i = 0; i < c->nretire; i++)
+			r[i] = c->retire[(c->retire_head + i) % c->retire_cap];
+		free(c->retire);
+		c->retire = r;
+		c->retire_cap = cap;
+		c->retire_head = 0;
+	}
+	c->retire[(c->retire_head + c->nretire++) % c->retire_cap] = (struct retiring){key, ts, m};
+}
+
+static void retire_old(struct corr *c, int64_t now)
+{
+	while (c->nretire) {
+		const struct retiring *r = &c->retire[c->retire_head];
+		if (r->done_ts > now - RETIRE_AFTER_US)
+			break;
+		if (u64map_get(&c->by_qid, r->key, MSG_NONE) == r->m)
+			u64map_del(&c->by_qid, r->key);
+		c->retire_head = (c->retire_head + 1) % c->retire_cap;
+		c->nretire--;
+	}
 }
 
 /* Try to resolve a link now; keep it for corr_finish otherwise. */
@@ -585,8 +635,11 @@ static void apply(struct corr *c, uint32_t m, const struct crec *r)
 	/* Left the queue: few lines follow (a disconnect, a late link), so
 	 * its events move to the compact packed form now, while the pipeline
 	 * still has the message in cache. */
-	if (r->kind == EV_DONE || r->kind == EV_DELETED)
+	if (r->kind == EV_DONE || r->kind == EV_DELETED) {
 		store_msg_pack_events(st, m);
+		if (r->qid_key)
+			retire_later(c, r->qid_key, r->ts_us, m);
+	}
 }
 
 static void attach(struct corr *c, uint32_t m, const struct crec *r)
@@ -704,6 +757,8 @@ void corr_add(struct corr *c, const struct crec *r)
 	struct store *st = c->st;
 	struct session *s;
 
+	if (c->nretire)
+		retire_old(c, r->ts_us);
 	if (r->s[F_QID].n) {
 		uint32_t m = message_for(c, r);
 		if (r->kind == EV_CLIENT || (r->kind == EV_QUEUED && r->pid)) {
@@ -800,13 +855,59 @@ void corr_add(struct corr *c, const struct crec *r)
 
 static void resolve_link(struct corr *c, const struct pending_link *l, uint32_t target)
 {
-	if (l->kind == LINK_BOUNCE_PARENT || l->kind == LINK_ORIG_QUEUE) {
-		link_child(c, target, l->from, l->kind);
+	uint8_t kind = (uint8_t)(l->key >> LINK_HASH_BITS);
+	if (kind == LINK_BOUNCE_PARENT || kind == LINK_ORIG_QUEUE) {
+		link_child(c, target, l->from, kind);
 	} else {
-		link_child(c, l->from, target, l->kind);
-		if (l->rcpt != RCPT_NONE && l->kind != LINK_BOUNCE_CHILD)
+		link_child(c, l->from, target, kind);
+		if (l->rcpt != RCPT_NONE && kind != LINK_BOUNCE_CHILD)
 			c->st->rcpts[l->rcpt].hop = target;
 	}
+}
+
+/* Links still open at the end: to queue ids that appeared only later or
+ * left by_qid (same host), or that live on another host (an Exim C="...
+ * queued as X" naming the next server's Postfix).  The open links are
+ * chained by hash in a map and every message's queue id is looked up in
+ * it once: a table of the open links, not of all messages.  The latest
+ * message with the id wins, the one on the same host first. */
+static void resolve_open_links(struct corr *c)
+{
+	struct store *st = c->st;
+	size_t n = c->nlinks;
+	struct u64map open;
+	u64map_init(&open);
+	uint32_t *chain = xmalloc(n * sizeof *chain);
+	uint32_t *same_host = xmalloc(n * sizeof *same_host);
+	uint32_t *any_host = xmalloc(n * sizeof *any_host);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t h = c->links[i].key & LINK_HASH_MASK;
+		chain[i] = u64map_get(&open, h, UINT32_MAX);
+		u64map_put(&open, h, (uint32_t)i);
+		same_host[i] = any_host[i] = MSG_NONE;
+	}
+	for (uint32_t m = 0; m < st->nmsgs; m++) {
+		const struct message *msg = &st->msgs[m];
+		if (!msg->qid)
+			continue;
+		uint64_t h = link_hash(corr_qid_hash(store_str(st, msg->qid),
+						     strtab_len(&st->strs, msg->qid)));
+		for (uint32_t i = u64map_get(&open, h, UINT32_MAX); i != UINT32_MAX; i = chain[i]) {
+			any_host[i] = m;
+			if (st->msgs[c->links[i].from].host == msg->host)
+				same_host[i] = m;
+		}
+	}
+	u64map_release(&open);
+	free(chain);
+	for (size_t i = 0; i < n; i++) {
+		const struct pending_link *l = &c->links[i];
+		uint32_t target = same_host[i] != MSG_NONE ? same_host[i] : any_host[i];
+		if (target != MSG_NONE && target != l->from)
+			resolve_link(c, l, target);
+	}
+	free(same_host);
+	free(any_host);
 }
 
 void corr_finish(struct corr *c)
@@ -815,54 +916,9 @@ void corr_finish(struct corr *c)
 	for (size_t i = 0; i < c->nsessions; i++)
 		session_end(c, &c->sessions[i], NULL);
 
-	/* Links to queue ids that appeared only later (same host, in by_qid),
-	 * or on another host (an Exim C="... queued as X" naming the next
-	 * server's Postfix).  For the other hosts, the links still open are
-	 * chained by hash in a map, and every message's queue id is looked up
-	 * in it: a map of the open links, not of all messages. */
-	if (c->nlinks) {
-		struct u64map open;
-		u64map_init(&open);
-		for (size_t i = 0; i < c->nlinks; i++) {
-			struct pending_link *l = &c->links[i];
-			uint32_t target = u64map_get(&c->by_qid,
-						     corr_qid_key(st->msgs[l->from].host, l->qid_hash),
-						     MSG_NONE);
-			if (target != MSG_NONE) {
-				if (target != l->from)
-					resolve_link(c, l, target);
-				l->kind = LINK_NONE;
-				continue;
-			}
-			l->next_same = u64map_get(&open, l->qid_hash, UINT32_MAX);
-			u64map_put(&open, l->qid_hash, (uint32_t)i);
-		}
-		u64map_release(&c->by_qid); /* the load is over: nothing opens */
-		if (open.count) {
-			/* The latest message with the id wins, as in by_qid. */
-			uint32_t *any = xmalloc(c->nlinks * sizeof *any);
-			for (size_t i = 0; i < c->nlinks; i++)
-				any[i] = MSG_NONE;
-			for (uint32_t m = 0; m < st->nmsgs; m++) {
-				const struct message *msg = &st->msgs[m];
-				if (!msg->qid)
-					continue;
-				uint64_t h = corr_qid_hash(store_str(st, msg->qid),
-							   strtab_len(&st->strs, msg->qid));
-				for (uint32_t i = u64map_get(&open, h, UINT32_MAX); i != UINT32_MAX;
-				     i = c->links[i].next_same)
-					any[i] = m;
-			}
-			for (size_t i = 0; i < c->nlinks; i++) {
-				struct pending_link *l = &c->links[i];
-				if (l->kind != LINK_NONE && any[i] != MSG_NONE && any[i] != l->from)
-					resolve_link(c, l, any[i]);
-			}
-			free(any);
-		}
-		u64map_release(&open);
-	}
-	u64map_release(&c->by_qid);
+	u64map_release(&c->by_qid); /* the load is over: nothing opens */
+	if (c->nlinks)
+		resolve_open_links(c);
 	free(c->links);
 	c->links = NULL;
 	c->nlinks = c->links_cap = 0;

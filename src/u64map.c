@@ -1,6 +1,7 @@
 /*
- * u64map.c - linear probing with a multiplicative mix; no deletion (the
- * correlator only overwrites), which keeps probing trivially correct.
+ * u64map.c - linear probing with a multiplicative mix.  Deletion shifts
+ * the entries after the hole back (no tombstones), so lookups stay a
+ * plain scan up to the first empty slot.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -73,4 +74,32 @@ void u64map_put(struct u64map *m, uint64_t key, uint32_t val)
 void u64map_prefetch(const struct u64map *m, uint64_t key)
 {
 	__builtin_prefetch(&m->slots[slot_of(key, m->nslots)]);
+}
+
+void u64map_del(struct u64map *m, uint64_t key)
+{
+	if (!m->nslots || !key)
+		return;
+	size_t mask = m->nslots - 1;
+	size_t i = slot_of(key, m->nslots);
+	while (m->slots[i].key != key) {
+		if (!m->slots[i].key)
+			return;
+		i = (i + 1) & mask;
+	}
+	/* Move back every later entry of the run whose home slot is not
+	 * between the hole and itself (cyclically). */
+	for (size_t j = i;;) {
+		j = (j + 1) & mask;
+		if (!m->slots[j].key)
+			break;
+		size_t home = slot_of(m->slots[j].key, m->nslots);
+		int stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+		if (!stays) {
+			m->slots[i] = m->slots[j];
+			i = j;
+		}
+	}
+	m->slots[i].key = 0;
+	m->count--;
 }

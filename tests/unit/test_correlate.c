@@ -770,6 +770,39 @@ static void test_qid_reuse(void **state)
 	release_tst();
 }
 
+/* The correlator forgets the queue id of a message 15 minutes after it
+ * left the queue (its table holds the queue, not the day).  A line naming
+ * it later - here an Exim bounce whose R= points at a message completed
+ * 40 minutes before, and a Postfix queue id reused an hour later by a
+ * line that is not an opener - must still end up on the right message. */
+static const char late_exim[] =
+	"2026-11-04 12:19:22.319 [55461] CBtOH9-RI76Iu-Cv <= ewa.241@outlook.com H=(pc) [203.0.76.27]:53011 I=[198.51.100.10]:587 P=esmtpsa A=dovecot_login:ewa.241@outlook.com S=28247 id=7c45745c.55461@example.pl T=\"Faktura\" from <ewa.241@outlook.com> for info.240@outlook.com\n"
+	"2026-11-04 12:19:23.212 [55464] CBtOH9-RI76Iu-Cv => info.240@outlook.com F=<ewa.241@outlook.com> R=lookuphost T=remote_smtp H=mx.outlook.com [212.77.101.1] C=\"250 2.0.0 OK\"\n"
+	"2026-11-04 12:19:23.212 [55464] CBtOH9-RI76Iu-Cv Completed\n"
+	"2026-11-04 12:59:23.212 [55470] EUaFWr-6rxE36-HQ <= <> R=CBtOH9-RI76Iu-Cv U=mail P=local S=3544 T=\"Warning: message CBtOH9-RI76Iu-Cv delayed\" from <> for ewa.241@outlook.com\n"
+	"2026-11-04 12:59:23.300 [55471] EUaFWr-6rxE36-HQ => ewa.241@outlook.com F=<> R=virtual_user T=virtual_localdelivery S=3622\n"
+	"2026-11-04 12:59:23.300 [55471] EUaFWr-6rxE36-HQ Completed\n";
+
+static void test_link_to_retired_message(void **state)
+{
+	(void)state;
+	char path[512];
+	write_tmp("mainlog", late_exim, 0, path, sizeof path);
+	const char *paths[1] = {path};
+	release_tst();
+	tst_live = 1;
+	load_paths(&tst, paths, 1, 0);
+	assert_string_equal(tst.files[0].format, "exim");
+	assert_int_equal(tst.nmsgs, 2);
+	uint32_t parent = msg_by_qid(&tst, "CBtOH9-RI76Iu-Cv");
+	uint32_t bounce = msg_by_qid(&tst, "EUaFWr-6rxE36-HQ");
+	assert_int_equal(tst.msgs[bounce].parent, parent);
+	assert_int_equal(tst.msgs[bounce].parent_link, LINK_BOUNCE_PARENT);
+	assert_true(tst.msgs[bounce].flags & MSG_IS_BOUNCE);
+	assert_true(is_child_of(&tst, parent, bounce));
+	release_tst();
+}
+
 /* rsyslog writing mail.* twice (mailcow issue 339): every line twice -
  * the mailcow postscreen lines and youyo's 3D74ADB7400B with its two
  * recipients. */
@@ -951,6 +984,7 @@ int main(void)
 		cmocka_unit_test(test_msgid_rings),
 		cmocka_unit_test(test_store_invariants),
 		cmocka_unit_test_teardown(test_qid_reuse, cleanup),
+		cmocka_unit_test_teardown(test_link_to_retired_message, cleanup),
 		cmocka_unit_test_teardown(test_duplicate_lines, cleanup),
 		cmocka_unit_test_teardown(test_reject_then_client, cleanup),
 		cmocka_unit_test_teardown(test_pid_reused_by_other_service, cleanup),
