@@ -5,15 +5,33 @@
  * Log fields repeat endlessly (hosts, relays, senders, reply texts), so the
  * store keeps ids, not strings.  Id 0 is the empty/absent string.
  *
- * Concurrency: the table is split into STRTAB_SHARDS shards by hash, each
- * with its own lock, so the loader's worker threads intern in parallel.
- * Reading a string by id (strtab_get/strtab_len) takes no lock: string
- * bytes live in chunks that never move and the id -> string pages never
- * move either, so an id handed from one thread to another through any
- * mutex (the loader's queues, the store lock) is safe to read.
+ * Two kinds of id:
  *
- * Ids are dense: the shard is in the low bits, so an array indexed by id
- * (a per-string cache) needs strtab_id_limit() entries.
+ *  - interned (top bit clear): strtab_intern/strtab_lookup.  The table is
+ *    split into STRTAB_SHARDS shards by hash, each with its own lock, so
+ *    the loader's worker threads intern in parallel.  Each string costs a
+ *    4-byte length, its bytes and a NUL in a shard's chunks, plus an 8-byte
+ *    page pointer (local index -> bytes) and a lookup slot.  These ids are
+ *    dense: the shard is in the low bits, so an array indexed by id (a
+ *    per-string cache) needs strtab_id_limit() entries.
+ *
+ *  - tagged (top bit set, STRTAB_TAG): strtab_add, for values unique to one
+ *    message (queue ids, Message-IDs, replies naming a remote queue id),
+ *    which are most of the strings of a big log.  They live in one compact
+ *    arena: a 2-byte length, the bytes and a NUL (n + 3 bytes), no page
+ *    pointer, no lookup slot.  The id *is* the address: the low
+ *    STRTAB_ARENA_OFF_BITS bits are the byte offset in a 1 MiB chunk, the
+ *    bits above (up to the tag) the chunk's index in a fixed directory.
+ *    So tagged ids are NOT dense and never below strtab_id_limit(): never
+ *    index an array with one (strtab_is_tagged() tells).  Limits: strings
+ *    shorter than 65535 bytes and 2 GiB of arena in all; beyond either,
+ *    strtab_add hands out an interned-kind id (without dedupe) instead.
+ *
+ * Reading a string by id (strtab_get/strtab_len) takes no lock: string
+ * bytes live in chunks that never move, the id -> string pages never move
+ * and the arena's chunk directory is an array inside struct strtab, so an
+ * id handed from one thread to another through any mutex (the loader's
+ * queues, the store lock) is safe to read.
  */
 #ifndef MAILTRAIL_STRTAB_H
 #define MAILTRAIL_STRTAB_H
@@ -28,7 +46,16 @@
 #define STRTAB_SHARDS (1u << STRTAB_SHARD_BITS)
 #define STRTAB_PAGE_BITS 14
 #define STRTAB_PAGE (1u << STRTAB_PAGE_BITS)
-#define STRTAB_PAGES (1u << (32 - STRTAB_SHARD_BITS - STRTAB_PAGE_BITS))
+#define STRTAB_PAGES (1u << (31 - STRTAB_SHARD_BITS - STRTAB_PAGE_BITS))
+
+/* Tagged (arena) ids: see the top of this file. */
+#define STRTAB_TAG 0x80000000u
+#define STRTAB_ARENA_OFF_BITS 20
+#define STRTAB_ARENA_CHUNK (1u << STRTAB_ARENA_OFF_BITS)
+#define STRTAB_ARENA_CHUNKS (1u << (31 - STRTAB_ARENA_OFF_BITS))
+#define STRTAB_ARENA_MAX_LEN 65534u   /* longest string the arena takes */
+#define STRTAB_LANE_BITS 3
+#define STRTAB_LANES (1u << STRTAB_LANE_BITS)
 
 struct strtab_shard {
 	pthread_mutex_t lock;
@@ -47,16 +74,37 @@ struct strtab_shard {
 	size_t bytes;
 };
 
+/* One writer's place in the arena: strtab_add picks a lane from its
+ * spread argument, so threads adding at once rarely share a lock. */
+struct strtab_lane {
+	pthread_mutex_t lock;
+	char *chunk;             /* being filled, NULL before the first add */
+	uint32_t chunk_no;       /* its index in arena[] */
+	uint32_t used, cap;      /* bytes of chunk taken / usable */
+	int full;                /* the arena has no chunk left for us */
+	atomic_size_t count, bytes; /* written under lock, read by reports */
+	char pad[48];            /* 128 bytes on LP64 glibc: neighbouring
+				  * lanes' locks on different cache lines */
+};
+
 struct strtab {
 	struct strtab_shard shards[STRTAB_SHARDS];
+	/* Arena for tagged ids.  arena[] is filled in order under arena_lock
+	 * and a slot never changes once set; readers index it lock-free. */
+	char *arena[STRTAB_ARENA_CHUNKS];
+	pthread_mutex_t arena_lock;
+	uint32_t arena_nchunks;  /* directory slots handed out */
+	uint32_t arena_limit;    /* STRTAB_ARENA_CHUNKS; tests lower it to
+				  * reach the "arena full" fallback */
+	struct strtab_lane lanes[STRTAB_LANES];
 };
 
 void strtab_init(struct strtab *t);
 /* Free everything; pointers from strtab_get() die here. */
 void strtab_release(struct strtab *t);
 
-/* Id of s[0..n) (0 when n == 0), interning it if new.  Thread-safe.
- * Dies on OOM.  Strings longer than 4 GiB - 2 are cut. */
+/* Id of s[0..n) (0 when n == 0), interning it if new.  Never a tagged id.
+ * Thread-safe.  Dies on OOM.  Strings longer than 4 GiB - 2 are cut. */
 uint32_t strtab_intern(struct strtab *t, const char *s, size_t n);
 
 /* The same with hash == strtab_hash(s, n) already computed. */
@@ -66,38 +114,69 @@ uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t n, uint32_
  * entering it in the lookup table (strtab_lookup never finds it), for
  * values that are unique by nature: queue ids, Message-IDs, replies that
  * name the remote queue id.  Interning those would cost a table slot and
- * a cache-missing probe each for nothing.  spread picks the shard (any
- * number that varies, e.g. a hash: it spreads lock contention).
- * Thread-safe; dies on OOM; 0 when n == 0. */
+ * a cache-missing probe each for nothing.  The id is tagged (arena, n + 3
+ * bytes) when n <= STRTAB_ARENA_MAX_LEN and the arena has room, else an
+ * interned-kind id that no lookup finds.  spread picks the lane / shard
+ * (any number that varies, e.g. a hash or an offset: it spreads lock
+ * contention).  Thread-safe; dies on OOM; 0 when n == 0. */
 uint32_t strtab_add(struct strtab *t, const char *s, size_t n, uint32_t spread);
 
 /* Id of s[0..n) if interned, else 0.  Never allocates.  Thread-safe. */
 uint32_t strtab_lookup(struct strtab *t, const char *s, size_t n);
 
-/* One more than the largest id handed out so far (for arrays by id). */
+/* One more than the largest untagged id handed out so far (for arrays by
+ * id; tagged ids are outside it: check strtab_is_tagged first). */
 uint32_t strtab_id_limit(const struct strtab *t);
 
-/* Distinct strings and their bytes (for reports and benchmarks). */
+/* Strings stored (interned and added, "" counted once) and the bytes
+ * they take in chunks and arena, length prefixes and NULs included (for
+ * reports and benchmarks). */
 size_t strtab_count(const struct strtab *t);
 size_t strtab_bytes(const struct strtab *t);
 
-/* The string of id (borrowed, NUL-terminated, may contain NULs), "" for
- * 0.  The id must come from this table. */
-static inline const char *strtab_get(const struct strtab *t, uint32_t id)
+/* 1 for an arena id from strtab_add (not dense: no array by id). */
+static inline int strtab_is_tagged(uint32_t id)
 {
-	if (id == 0)
-		return "";
+	return (id & STRTAB_TAG) != 0;
+}
+
+/* Entry of a tagged id: 2-byte length (unaligned), bytes, NUL. */
+static inline const char *strtab_arena_entry(const struct strtab *t, uint32_t id)
+{
+	return t->arena[(id >> STRTAB_ARENA_OFF_BITS) & (STRTAB_ARENA_CHUNKS - 1)] +
+	       (id & (STRTAB_ARENA_CHUNK - 1));
+}
+
+/* Bytes of a nonzero untagged id (after its 4-byte length). */
+static inline const char *strtab_paged_bytes(const struct strtab *t, uint32_t id)
+{
 	const struct strtab_shard *sh = &t->shards[id & (STRTAB_SHARDS - 1)];
 	uint32_t local = id >> STRTAB_SHARD_BITS;
 	return sh->pages[local >> STRTAB_PAGE_BITS][local & (STRTAB_PAGE - 1)];
 }
 
+/* The string of id (borrowed, NUL-terminated, may contain NULs), "" for
+ * 0.  The id must come from this table. */
+static inline const char *strtab_get(const struct strtab *t, uint32_t id)
+{
+	if (id & STRTAB_TAG)
+		return strtab_arena_entry(t, id) + sizeof(uint16_t);
+	if (id == 0)
+		return "";
+	return strtab_paged_bytes(t, id);
+}
+
 static inline uint32_t strtab_len(const struct strtab *t, uint32_t id)
 {
+	if (id & STRTAB_TAG) {
+		uint16_t n16;
+		memcpy(&n16, strtab_arena_entry(t, id), sizeof n16);
+		return n16;
+	}
 	if (id == 0)
 		return 0;
 	uint32_t n;
-	memcpy(&n, strtab_get(t, id) - sizeof n, sizeof n);
+	memcpy(&n, strtab_paged_bytes(t, id) - sizeof n, sizeof n);
 	return n;
 }
 

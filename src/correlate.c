@@ -101,7 +101,6 @@ struct pending_mailbox {
 struct corr {
 	struct store *st;
 	struct u64map by_qid;       /* corr_qid_key(host, qid) -> latest message */
-	struct u64map by_msgid;     /* corr_finish: Message-ID key -> first message */
 	struct pending_mailbox *mailbox; /* dovecot saves, placed at the end */
 	size_t nmailbox, mailbox_cap;
 	struct u64map by_session;   /* (host, pid) -> session index */
@@ -118,7 +117,6 @@ struct corr *corr_new(struct store *st)
 	struct corr *c = xcalloc(1, sizeof *c);
 	c->st = st;
 	u64map_init(&c->by_qid);
-	u64map_init(&c->by_msgid);
 	u64map_init(&c->by_session);
 	return c;
 }
@@ -133,7 +131,6 @@ void corr_free(struct corr *c)
 	free(c->links);
 	free(c->retire);
 	u64map_release(&c->by_qid);
-	u64map_release(&c->by_msgid);
 	free(c->mailbox);
 	u64map_release(&c->by_session);
 	free(c);
@@ -334,43 +331,106 @@ static uint64_t msgid_key_of(const struct store *st, uint32_t m)
 	return msgid_key(buf, n);
 }
 
+/* (key, message) pairs for grouping at the end of the load. */
+struct keyed {
+	uint64_t key;
+	uint32_t m;
+};
+
+/* Sort by key, stable (so messages stay in index order among equal
+ * keys): one counting pass on the top 16 bits - the keys are hashes, so
+ * the buckets hold a few entries each - then insertion sort per bucket.
+ * Two sequential passes where a hash table would take a cache miss per
+ * message.  Replaces *v. */
+static void sort_keyed(struct keyed **v, size_t n)
+{
+	enum { BITS = 16, NB = 1 << BITS };
+	if (n < 2)
+		return;
+	struct keyed *in = *v;
+	size_t *pos = xcalloc(NB, sizeof *pos);
+	for (size_t i = 0; i < n; i++)
+		pos[in[i].key >> (64 - BITS)]++;
+	size_t sum = 0;
+	for (size_t b = 0; b < NB; b++) {
+		size_t c = pos[b];
+		pos[b] = sum;
+		sum += c;
+	}
+	struct keyed *out = xmalloc(n * sizeof *out);
+	for (size_t i = 0; i < n; i++)
+		out[pos[in[i].key >> (64 - BITS)]++] = in[i];
+	free(in);
+	/* pos[b] is now the end of bucket b */
+	for (size_t b = 0, lo = 0; b < NB; lo = pos[b++]) {
+		for (size_t i = lo + 1; i < pos[b]; i++) {
+			struct keyed x = out[i];
+			size_t j = i;
+			while (j > lo && out[j - 1].key > x.key) {
+				out[j] = out[j - 1];
+				j--;
+			}
+			out[j] = x;
+		}
+	}
+	free(pos);
+	*v = out;
+}
+
 /* Rings of messages with the same Message-ID, built once all are known
  * (a table of every Message-ID during the load would be the largest
- * thing in memory after the store).  Then the waiting mailbox saves go
- * to the latest copy that existed when they were logged. */
+ * thing in memory after the store).  A ring runs from the first message
+ * to the newest and back down: the order the copies used to be linked
+ * in as they appeared.  Then the waiting mailbox saves go to the latest
+ * copy that existed when they were logged. */
 static void link_msgid_copies(struct corr *c)
 {
 	struct store *st = c->st;
-	for (uint32_t m = 0; m < st->nmsgs; m++) {
-		if (!st->msgs[m].msgid)
+	size_t n = 0;
+	for (uint32_t m = 0; m < st->nmsgs; m++)
+		n += st->msgs[m].msgid != 0;
+	struct keyed *v = xmalloc((n ? n : 1) * sizeof *v);
+	n = 0;
+	for (uint32_t m = 0; m < st->nmsgs; m++)
+		if (st->msgs[m].msgid)
+			v[n++] = (struct keyed){msgid_key_of(st, m), m};
+	sort_keyed(&v, n);
+	for (size_t a = 0, e; a < n; a = e) {
+		for (e = a + 1; e < n && v[e].key == v[a].key;)
+			e++;
+		if (e - a < 2)
 			continue;
-		uint64_t key = msgid_key_of(st, m);
-		uint32_t head = u64map_get(&c->by_msgid, key, MSG_NONE);
-		if (head == MSG_NONE) {
-			u64map_put(&c->by_msgid, key, m);
-		} else {
-			st->msgs[m].same_msgid = st->msgs[head].same_msgid;
-			st->msgs[head].same_msgid = m;
-		}
+		uint32_t head = v[a].m;
+		st->msgs[head].same_msgid = v[e - 1].m;
+		for (size_t x = e - 1; x > a + 1; x--)
+			st->msgs[v[x].m].same_msgid = v[x - 1].m;
+		st->msgs[v[a + 1].m].same_msgid = head;
 	}
 	for (size_t i = 0; i < c->nmailbox; i++) {
 		const struct pending_mailbox *p = &c->mailbox[i];
-		uint32_t m = u64map_get(&c->by_msgid, p->key, MSG_NONE);
-		if (m == MSG_NONE || m >= p->nmsgs)
+		size_t lo = 0, hi = n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (v[mid].key < p->key)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == n || v[lo].key != p->key || v[lo].m >= p->nmsgs)
 			continue;
-		uint32_t best = m;
-		for (uint32_t x = st->msgs[m].same_msgid; x != m; x = st->msgs[x].same_msgid)
+		uint32_t head = v[lo].m, best = head;
+		for (uint32_t x = st->msgs[head].same_msgid; x != head; x = st->msgs[x].same_msgid)
 			if (x < p->nmsgs && st->msgs[x].first_ts >= st->msgs[best].first_ts)
 				best = x;
 		uint32_t ev = store_add_event(st, &p->ev);
 		store_msg_push_event(st, best, ev);
 	}
+	free(v);
 	free(c->mailbox);
 	c->mailbox = NULL;
 	c->nmailbox = c->mailbox_cap = 0;
-	u64map_release(&c->by_msgid);
-	u64map_init(&c->by_msgid);
 }
+
 
 struct slice corr_kept_value(int field, struct slice raw, struct tbuf *scratch)
 {
@@ -867,48 +927,64 @@ static void resolve_link(struct corr *c, const struct pending_link *l, uint32_t 
 
 /* Links still open at the end: to queue ids that appeared only later or
  * left by_qid (same host), or that live on another host (an Exim C="...
- * queued as X" naming the next server's Postfix).  The open links are
- * chained by hash in a map and every message's queue id is looked up in
- * it once: a table of the open links, not of all messages.  The latest
- * message with the id wins, the one on the same host first. */
+ * queued as X" naming the next server's Postfix).  The open links and
+ * the messages' queue ids are both sorted by hash and joined: the
+ * latest message with the id wins, the one on the same host first.
+ * Targets are found first and linked in the order the links were seen,
+ * since the first parent of a message wins. */
 static void resolve_open_links(struct corr *c)
 {
 	struct store *st = c->st;
-	size_t n = c->nlinks;
-	struct u64map open;
-	u64map_init(&open);
-	uint32_t *chain = xmalloc(n * sizeof *chain);
-	uint32_t *same_host = xmalloc(n * sizeof *same_host);
-	uint32_t *any_host = xmalloc(n * sizeof *any_host);
-	for (size_t i = 0; i < n; i++) {
-		uint64_t h = c->links[i].key & LINK_HASH_MASK;
-		chain[i] = u64map_get(&open, h, UINT32_MAX);
-		u64map_put(&open, h, (uint32_t)i);
-		same_host[i] = any_host[i] = MSG_NONE;
-	}
+	size_t n = c->nlinks, nm = 0;
+	struct keyed *lk = xmalloc(n * sizeof *lk);
+	for (size_t i = 0; i < n; i++)
+		lk[i] = (struct keyed){(c->links[i].key & LINK_HASH_MASK) << 3, (uint32_t)i};
+	sort_keyed(&lk, n);
+	for (uint32_t m = 0; m < st->nmsgs; m++)
+		nm += st->msgs[m].qid != 0;
+	struct keyed *mk = xmalloc((nm ? nm : 1) * sizeof *mk);
+	nm = 0;
 	for (uint32_t m = 0; m < st->nmsgs; m++) {
 		const struct message *msg = &st->msgs[m];
-		if (!msg->qid)
-			continue;
-		uint64_t h = link_hash(corr_qid_hash(store_str(st, msg->qid),
-						     strtab_len(&st->strs, msg->qid)));
-		for (uint32_t i = u64map_get(&open, h, UINT32_MAX); i != UINT32_MAX; i = chain[i]) {
-			any_host[i] = m;
-			if (st->msgs[c->links[i].from].host == msg->host)
-				same_host[i] = m;
+		if (msg->qid)
+			mk[nm++] = (struct keyed){link_hash(corr_qid_hash(store_str(st, msg->qid),
+									  strtab_len(&st->strs, msg->qid)))
+							  << 3, m};
+	}
+	sort_keyed(&mk, nm);
+	uint32_t *target = xmalloc(n * sizeof *target);
+	for (size_t i = 0; i < n; i++)
+		target[i] = MSG_NONE;
+	for (size_t a = 0, b = 0; a < nm && b < n;) {
+		if (mk[a].key < lk[b].key) {
+			a++;
+		} else if (mk[a].key > lk[b].key) {
+			b++;
+		} else {
+			size_t e = a + 1;
+			while (e < nm && mk[e].key == mk[a].key)
+				e++;
+			for (; b < n && lk[b].key == mk[a].key; b++) {
+				uint32_t i = lk[b].m;
+				uint32_t host = st->msgs[c->links[i].from].host;
+				target[i] = mk[e - 1].m;
+				for (size_t x = e; x-- > a;)
+					if (st->msgs[mk[x].m].host == host) {
+						target[i] = mk[x].m;
+						break;
+					}
+			}
+			a = e;
 		}
 	}
-	u64map_release(&open);
-	free(chain);
-	for (size_t i = 0; i < n; i++) {
-		const struct pending_link *l = &c->links[i];
-		uint32_t target = same_host[i] != MSG_NONE ? same_host[i] : any_host[i];
-		if (target != MSG_NONE && target != l->from)
-			resolve_link(c, l, target);
-	}
-	free(same_host);
-	free(any_host);
+	free(mk);
+	free(lk);
+	for (size_t i = 0; i < n; i++)
+		if (target[i] != MSG_NONE && target[i] != c->links[i].from)
+			resolve_link(c, &c->links[i], target[i]);
+	free(target);
 }
+
 
 void corr_finish(struct corr *c)
 {

@@ -1,5 +1,10 @@
 /*
  * query.c - compiled filters with a per-string verdict cache.
+ *
+ * The cache is an array by string id, so it covers interned ids only
+ * (below strtab_id_limit); tagged ids (strtab_add: values unique to one
+ * message, such as queue ids and Message-IDs) are matched every time, as
+ * a cache would never be hit for them and could not be indexed by them.
  */
 #include <ctype.h>
 #include <pcre2.h>
@@ -24,7 +29,8 @@ struct matcher {
 	pcre2_code *re;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
-	uint8_t *cache;          /* per string id: 0 unknown, 1 no, 2 yes */
+	uint8_t *cache;          /* per untagged string id: 0 unknown, 1 no,
+				  * 2 yes */
 	size_t cache_len;
 	struct tbuf folded;      /* scratch: the candidate string folded */
 	const char *opt;         /* the option it came from, for messages */
@@ -225,11 +231,13 @@ static int raw_match(struct matcher *mt, const char *s, size_t n)
 	return memmem(mt->folded.data, n, mt->needle, mt->len) != NULL;
 }
 
-/* Verdict for a string id, cached. */
+/* Verdict for a string id, cached unless the id is tagged. */
 static int str_match(struct matcher *mt, const struct store *st, uint32_t id)
 {
 	if (!id)
 		return 0;
+	if (strtab_is_tagged(id))
+		return raw_match(mt, store_str(st, id), strtab_len(&st->strs, id));
 	if (id >= mt->cache_len) {
 		size_t n = strtab_id_limit(&st->strs) + 1024;
 		mt->cache = xrealloc(mt->cache, n);

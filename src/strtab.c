@@ -1,11 +1,18 @@
 /*
- * strtab.c - sharded interning with open addressing.
+ * strtab.c - sharded interning with open addressing, plus an arena for
+ * strings that are never looked up.
  *
  * The shard is chosen by the top bits of the hash and the slot by the low
  * bits, so the two never correlate.  A slot holds the 32-bit hash and the
  * local index together: a probe that misses costs no extra memory access,
  * and growing a shard never touches string bytes.  Each string is stored
  * once, behind a 4-byte length, in 1 MiB chunks that never move.
+ *
+ * strtab_add's strings (unique per message: most of a big log's strings)
+ * go to the arena instead, where the id encodes the address, so they need
+ * no page pointer and only a 2-byte length: n + 3 bytes instead of
+ * n + 13.  Writers fill per-lane chunks under the lane's lock; only taking
+ * a new chunk's directory slot goes through the one arena lock.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +21,17 @@
 #include "xalloc.h"
 
 #define CHUNK_SIZE (1u << 20)
+
+/* An arena chunk is allocated a little under 1 MiB so that with malloc's
+ * header it fills whole pages (chunks are mmap'd); the last bytes are
+ * never handed out, so PCRE2's JIT, which reads words past a subject's
+ * end, stays inside the zeroed block. */
+#define ARENA_ALLOC (STRTAB_ARENA_CHUNK - 32)
+#define ARENA_SLACK 16
+_Static_assert(STRTAB_ARENA_MAX_LEN + 3 <= ARENA_ALLOC - ARENA_SLACK,
+	       "an arena entry must fit in one chunk");
+_Static_assert(STRTAB_ARENA_MAX_LEN < UINT16_MAX, "arena lengths are 16-bit");
+_Static_assert(STRTAB_LANE_BITS >= 1 && STRTAB_LANE_BITS <= 8, "lane index is a shift");
 
 uint32_t strtab_hash(const char *s, size_t n)
 {
@@ -55,6 +73,10 @@ void strtab_init(struct strtab *t)
 		sh->pages[0][0] = empty_entry + sizeof(uint32_t);
 		atomic_store(&sh->count, 1);
 	}
+	pthread_mutex_init(&t->arena_lock, NULL);
+	t->arena_limit = STRTAB_ARENA_CHUNKS;
+	for (unsigned i = 0; i < STRTAB_LANES; i++)
+		pthread_mutex_init(&t->lanes[i].lock, NULL);
 }
 
 void strtab_release(struct strtab *t)
@@ -70,6 +92,11 @@ void strtab_release(struct strtab *t)
 		free(sh->pages);
 		pthread_mutex_destroy(&sh->lock);
 	}
+	for (uint32_t c = 0; c < t->arena_nchunks; c++)
+		free(t->arena[c]);
+	for (unsigned i = 0; i < STRTAB_LANES; i++)
+		pthread_mutex_destroy(&t->lanes[i].lock);
+	pthread_mutex_destroy(&t->arena_lock);
 	memset(t, 0, sizeof *t);
 }
 
@@ -182,7 +209,7 @@ uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t n, uint32_
 	uint32_t slot = probe(sh, s, (uint32_t)n, h, &local);
 	if (!local) {
 		local = atomic_load_explicit(&sh->count, memory_order_relaxed);
-		if (local >= (1u << (32 - STRTAB_SHARD_BITS))) {
+		if (local >= (1u << (31 - STRTAB_SHARD_BITS))) {
 			pthread_mutex_unlock(&sh->lock);
 			xalloc_die("too many distinct strings");
 		}
@@ -199,17 +226,16 @@ uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t n, uint32_
 	return local << STRTAB_SHARD_BITS | si;
 }
 
-uint32_t strtab_add(struct strtab *t, const char *s, size_t n, uint32_t spread)
+/* strtab_add without the arena: a page-directory id, not in the slots. */
+static uint32_t add_paged(struct strtab *t, const char *s, size_t n, uint32_t spread)
 {
-	if (n == 0)
-		return 0;
 	if (n > UINT32_MAX - 2)
 		n = UINT32_MAX - 2;
 	unsigned si = spread & (STRTAB_SHARDS - 1);
 	struct strtab_shard *sh = &t->shards[si];
 	pthread_mutex_lock(&sh->lock);
 	uint32_t local = atomic_load_explicit(&sh->count, memory_order_relaxed);
-	if (local >= (1u << (32 - STRTAB_SHARD_BITS))) {
+	if (local >= (1u << (31 - STRTAB_SHARD_BITS))) {
 		pthread_mutex_unlock(&sh->lock);
 		xalloc_die("too many distinct strings");
 	}
@@ -220,6 +246,65 @@ uint32_t strtab_add(struct strtab *t, const char *s, size_t n, uint32_t spread)
 	atomic_store_explicit(&sh->count, local + 1, memory_order_release);
 	pthread_mutex_unlock(&sh->lock);
 	return local << STRTAB_SHARD_BITS | si;
+}
+
+/* Give lane ln a fresh chunk; 0 when the arena is full.  Lane lock held. */
+static int lane_new_chunk(struct strtab *t, struct strtab_lane *ln)
+{
+	pthread_mutex_lock(&t->arena_lock);
+	uint32_t no = t->arena_nchunks;
+	int ok = no < t->arena_limit && no < STRTAB_ARENA_CHUNKS;
+	if (ok)
+		t->arena_nchunks = no + 1;
+	pthread_mutex_unlock(&t->arena_lock);
+	if (!ok) {
+		ln->full = 1;
+		return 0;
+	}
+	/* zeroed: PCRE2's JIT reads whole words past a subject's end, which
+	 * must not be uninitialised memory (valgrind).  The slot is ours
+	 * alone, and readers reach it only through an id published later. */
+	char *c = xcalloc(1, ARENA_ALLOC);
+	t->arena[no] = c;
+	ln->chunk = c;
+	ln->chunk_no = no;
+	ln->used = 0;
+	ln->cap = ARENA_ALLOC - ARENA_SLACK;
+	return 1;
+}
+
+uint32_t strtab_add(struct strtab *t, const char *s, size_t n, uint32_t spread)
+{
+	if (n == 0)
+		return 0;
+	if (n > STRTAB_ARENA_MAX_LEN)
+		return add_paged(t, s, n, spread);
+	/* spread may be a pointer or an offset (low bits alike): mix it */
+	struct strtab_lane *ln = &t->lanes[(spread * 0x9E3779B1u) >> (32 - STRTAB_LANE_BITS)];
+	uint32_t need = (uint32_t)n + 3;
+	pthread_mutex_lock(&ln->lock);
+	if (!ln->chunk || ln->used + need > ln->cap) {
+		if (ln->full || !lane_new_chunk(t, ln)) {
+			pthread_mutex_unlock(&ln->lock);
+			return add_paged(t, s, n, spread);
+		}
+	}
+	uint32_t off = ln->used;
+	char *p = ln->chunk + off;
+	uint16_t n16 = (uint16_t)n;
+	memcpy(p, &n16, sizeof n16);
+	memcpy(p + sizeof n16, s, n);
+	p[sizeof n16 + n] = '\0';
+	ln->used = off + need;
+	atomic_store_explicit(&ln->count,
+			      atomic_load_explicit(&ln->count, memory_order_relaxed) + 1,
+			      memory_order_relaxed);
+	atomic_store_explicit(&ln->bytes,
+			      atomic_load_explicit(&ln->bytes, memory_order_relaxed) + need,
+			      memory_order_relaxed);
+	uint32_t id = STRTAB_TAG | ln->chunk_no << STRTAB_ARENA_OFF_BITS | off;
+	pthread_mutex_unlock(&ln->lock);
+	return id;
 }
 
 uint32_t strtab_intern(struct strtab *t, const char *s, size_t n)
@@ -243,6 +328,8 @@ size_t strtab_count(const struct strtab *t)
 	size_t n = 1;
 	for (unsigned i = 0; i < STRTAB_SHARDS; i++)
 		n += atomic_load(&t->shards[i].count) - 1;
+	for (unsigned i = 0; i < STRTAB_LANES; i++)
+		n += atomic_load_explicit(&t->lanes[i].count, memory_order_relaxed);
 	return n;
 }
 
@@ -251,5 +338,7 @@ size_t strtab_bytes(const struct strtab *t)
 	size_t n = 0;
 	for (unsigned i = 0; i < STRTAB_SHARDS; i++)
 		n += t->shards[i].bytes;
+	for (unsigned i = 0; i < STRTAB_LANES; i++)
+		n += atomic_load_explicit(&t->lanes[i].bytes, memory_order_relaxed);
 	return n;
 }
