@@ -5,8 +5,9 @@
  * match (AND).  Text fields match as case-insensitive substrings, or as
  * PCRE2 patterns with regex set.  Because most strings repeat across
  * messages (senders, relays), each compiled query caches its verdict per
- * string id, so filtering millions of messages touches each distinct
- * string once.
+ * interned string id, so filtering millions of messages touches each
+ * distinct string once (values unique to a message - tagged ids, see
+ * strtab.h - are matched directly: a cache would buy nothing).
  */
 #ifndef MAILTRAIL_QUERY_H
 #define MAILTRAIL_QUERY_H
