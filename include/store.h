@@ -190,6 +190,11 @@ void store_msg_push_event(struct store *st, uint32_t m, uint32_t ev);
  * live).  Dies on OOM like every store write. */
 void store_msg_pack_events(struct store *st, uint32_t m);
 
+/* Pack every message's live events and, when that leaves every slot free,
+ * give the live array back: the end of a load, when memory peaks.  Later
+ * events (few) start a new array. */
+void store_pack_all(struct store *st);
+
 /* All events of m, packed and live, in time order (stable by ts_us:
  * arrival order among equal times, as the live list keeps them), written
  * to out[0..cap).  Returns how many were written: min(cap, nev).  out[i].next

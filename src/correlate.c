@@ -331,50 +331,77 @@ static uint64_t msgid_key_of(const struct store *st, uint32_t m)
 	return msgid_key(buf, n);
 }
 
-/* (key, message) pairs for grouping at the end of the load. */
+/* (key, message) pairs for grouping at the end of the load: 12 bytes,
+ * since there is one per message at the moment memory peaks. */
 struct keyed {
-	uint64_t key;
-	uint32_t m;
+	uint32_t hi, lo, m;
 };
 
-/* Sort by key, stable (so messages stay in index order among equal
- * keys): one counting pass on the top 16 bits - the keys are hashes, so
- * the buckets hold a few entries each - then insertion sort per bucket.
- * Two sequential passes where a hash table would take a cache miss per
- * message.  Replaces *v. */
-static void sort_keyed(struct keyed **v, size_t n)
+static struct keyed keyed(uint64_t key, uint32_t m)
 {
-	enum { BITS = 16, NB = 1 << BITS };
+	return (struct keyed){(uint32_t)(key >> 32), (uint32_t)key, m};
+}
+
+static uint64_t keyed_key(const struct keyed *k)
+{
+	return (uint64_t)k->hi << 32 | k->lo;
+}
+
+static int keyed_less(const struct keyed *a, const struct keyed *b)
+{
+	if (a->hi != b->hi)
+		return a->hi < b->hi;
+	if (a->lo != b->lo)
+		return a->lo < b->lo;
+	return a->m < b->m;
+}
+
+/* Sort by (key, m) in place: the keys are hashes, so distributing by the
+ * top 16 bits (in place, by cycles) leaves a few entries per bucket for
+ * an insertion sort.  Sequential passes where a hash table would take a
+ * cache miss per message, and no second buffer. */
+static void sort_keyed(struct keyed *v, size_t n)
+{
+	enum { NB = 1 << 16 };
 	if (n < 2)
 		return;
-	struct keyed *in = *v;
-	size_t *pos = xcalloc(NB, sizeof *pos);
+	size_t *next = xcalloc(NB, sizeof *next);
+	size_t *end = xmalloc(NB * sizeof *end);
 	for (size_t i = 0; i < n; i++)
-		pos[in[i].key >> (64 - BITS)]++;
+		next[v[i].hi >> 16]++;
 	size_t sum = 0;
 	for (size_t b = 0; b < NB; b++) {
-		size_t c = pos[b];
-		pos[b] = sum;
+		size_t c = next[b];
+		next[b] = sum;
 		sum += c;
+		end[b] = sum;
 	}
-	struct keyed *out = xmalloc(n * sizeof *out);
-	for (size_t i = 0; i < n; i++)
-		out[pos[in[i].key >> (64 - BITS)]++] = in[i];
-	free(in);
-	/* pos[b] is now the end of bucket b */
-	for (size_t b = 0, lo = 0; b < NB; lo = pos[b++]) {
-		for (size_t i = lo + 1; i < pos[b]; i++) {
-			struct keyed x = out[i];
-			size_t j = i;
-			while (j > lo && out[j - 1].key > x.key) {
-				out[j] = out[j - 1];
-				j--;
+	for (size_t b = 0; b < NB; b++) {
+		while (next[b] < end[b]) {
+			struct keyed x = v[next[b]];
+			size_t d = x.hi >> 16;
+			while (d != b) {
+				struct keyed y = v[next[d]];
+				v[next[d]++] = x;
+				x = y;
+				d = x.hi >> 16;
 			}
-			out[j] = x;
+			v[next[b]++] = x;
 		}
 	}
-	free(pos);
-	*v = out;
+	for (size_t b = 0, lo = 0; b < NB; lo = end[b++]) {
+		for (size_t i = lo + 1; i < end[b]; i++) {
+			struct keyed x = v[i];
+			size_t j = i;
+			while (j > lo && keyed_less(&x, &v[j - 1])) {
+				v[j] = v[j - 1];
+				j--;
+			}
+			v[j] = x;
+		}
+	}
+	free(next);
+	free(end);
 }
 
 /* Rings of messages with the same Message-ID, built once all are known
@@ -393,10 +420,10 @@ static void link_msgid_copies(struct corr *c)
 	n = 0;
 	for (uint32_t m = 0; m < st->nmsgs; m++)
 		if (st->msgs[m].msgid)
-			v[n++] = (struct keyed){msgid_key_of(st, m), m};
-	sort_keyed(&v, n);
+			v[n++] = keyed(msgid_key_of(st, m), m);
+	sort_keyed(v, n);
 	for (size_t a = 0, e; a < n; a = e) {
-		for (e = a + 1; e < n && v[e].key == v[a].key;)
+		for (e = a + 1; e < n && keyed_key(&v[e]) == keyed_key(&v[a]);)
 			e++;
 		if (e - a < 2)
 			continue;
@@ -411,12 +438,12 @@ static void link_msgid_copies(struct corr *c)
 		size_t lo = 0, hi = n;
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
-			if (v[mid].key < p->key)
+			if (keyed_key(&v[mid]) < p->key)
 				lo = mid + 1;
 			else
 				hi = mid;
 		}
-		if (lo == n || v[lo].key != p->key || v[lo].m >= p->nmsgs)
+		if (lo == n || keyed_key(&v[lo]) != p->key || v[lo].m >= p->nmsgs)
 			continue;
 		uint32_t head = v[lo].m, best = head;
 		for (uint32_t x = st->msgs[head].same_msgid; x != head; x = st->msgs[x].same_msgid)
@@ -927,63 +954,72 @@ static void resolve_link(struct corr *c, const struct pending_link *l, uint32_t 
 
 /* Links still open at the end: to queue ids that appeared only later or
  * left by_qid (same host), or that live on another host (an Exim C="...
- * queued as X" naming the next server's Postfix).  The open links and
- * the messages' queue ids are both sorted by hash and joined: the
- * latest message with the id wins, the one on the same host first.
- * Targets are found first and linked in the order the links were seen,
- * since the first parent of a message wins. */
+ * queued as X" naming the next server's Postfix).  The open links are
+ * sorted by hash, then the messages' queue ids, a slice of messages at a
+ * time (memory peaks here), are sorted and joined with them: the latest
+ * message with the id wins, the one on the same host first.  Targets are
+ * found first and linked in the order the links were seen, since the
+ * first parent of a message wins. */
+#define JOIN_SLICE (1u << 18)
+#define TARGET_SAME_HOST 0x80000000u
+
 static void resolve_open_links(struct corr *c)
 {
 	struct store *st = c->st;
-	size_t n = c->nlinks, nm = 0;
+	size_t n = c->nlinks;
 	struct keyed *lk = xmalloc(n * sizeof *lk);
 	for (size_t i = 0; i < n; i++)
-		lk[i] = (struct keyed){(c->links[i].key & LINK_HASH_MASK) << 3, (uint32_t)i};
-	sort_keyed(&lk, n);
-	for (uint32_t m = 0; m < st->nmsgs; m++)
-		nm += st->msgs[m].qid != 0;
-	struct keyed *mk = xmalloc((nm ? nm : 1) * sizeof *mk);
-	nm = 0;
-	for (uint32_t m = 0; m < st->nmsgs; m++) {
-		const struct message *msg = &st->msgs[m];
-		if (msg->qid)
-			mk[nm++] = (struct keyed){link_hash(corr_qid_hash(store_str(st, msg->qid),
-									  strtab_len(&st->strs, msg->qid)))
-							  << 3, m};
-	}
-	sort_keyed(&mk, nm);
-	uint32_t *target = xmalloc(n * sizeof *target);
-	for (size_t i = 0; i < n; i++)
-		target[i] = MSG_NONE;
-	for (size_t a = 0, b = 0; a < nm && b < n;) {
-		if (mk[a].key < lk[b].key) {
-			a++;
-		} else if (mk[a].key > lk[b].key) {
-			b++;
-		} else {
-			size_t e = a + 1;
-			while (e < nm && mk[e].key == mk[a].key)
-				e++;
-			for (; b < n && lk[b].key == mk[a].key; b++) {
-				uint32_t i = lk[b].m;
-				uint32_t host = st->msgs[c->links[i].from].host;
-				target[i] = mk[e - 1].m;
-				for (size_t x = e; x-- > a;)
-					if (st->msgs[mk[x].m].host == host) {
-						target[i] = mk[x].m;
-						break;
+		lk[i] = keyed((c->links[i].key & LINK_HASH_MASK) << 3, (uint32_t)i);
+	sort_keyed(lk, n);
+	/* target[i]: 0 = none, else message + 1, TARGET_SAME_HOST when on
+	 * the link's own host (message indexes stay below 2^31) */
+	uint32_t *target = xcalloc(n, sizeof *target);
+	struct keyed *mk = xmalloc(JOIN_SLICE * sizeof *mk);
+	for (uint32_t m0 = 0; m0 < st->nmsgs; m0 += JOIN_SLICE) {
+		uint32_t m1 = st->nmsgs - m0 > JOIN_SLICE ? m0 + JOIN_SLICE : st->nmsgs;
+		size_t nm = 0;
+		for (uint32_t m = m0; m < m1; m++) {
+			const struct message *msg = &st->msgs[m];
+			if (msg->qid)
+				mk[nm++] = keyed(link_hash(corr_qid_hash(store_str(st, msg->qid),
+									 strtab_len(&st->strs, msg->qid)))
+							 << 3, m);
+		}
+		sort_keyed(mk, nm);
+		for (size_t a = 0, b = 0; a < nm && b < n;) {
+			uint64_t ka = keyed_key(&mk[a]), kb = keyed_key(&lk[b]);
+			if (ka < kb) {
+				a++;
+			} else if (ka > kb) {
+				b++;
+			} else {
+				size_t e = a + 1;
+				while (e < nm && keyed_key(&mk[e]) == ka)
+					e++;
+				for (; b < n && keyed_key(&lk[b]) == ka; b++) {
+					uint32_t i = lk[b].m;
+					uint32_t host = st->msgs[c->links[i].from].host;
+					for (size_t x = a; x < e; x++) {
+						if (st->msgs[mk[x].m].host == host)
+							target[i] = (mk[x].m + 1) | TARGET_SAME_HOST;
+						else if (!(target[i] & TARGET_SAME_HOST))
+							target[i] = mk[x].m + 1;
 					}
+				}
+				a = e;
 			}
-			a = e;
 		}
 	}
 	free(mk);
 	free(lk);
-	for (size_t i = 0; i < n; i++)
-		if (target[i] != MSG_NONE && target[i] != c->links[i].from)
-			resolve_link(c, &c->links[i], target[i]);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t t = target[i] & ~TARGET_SAME_HOST;
+		if (t && t - 1 != c->links[i].from)
+			resolve_link(c, &c->links[i], t - 1);
+	}
 	free(target);
 }
+
 
 
 void corr_finish(struct corr *c)
@@ -992,6 +1028,7 @@ void corr_finish(struct corr *c)
 	for (size_t i = 0; i < c->nsessions; i++)
 		session_end(c, &c->sessions[i], NULL);
 
+	store_pack_all(st);
 	u64map_release(&c->by_qid); /* the load is over: nothing opens */
 	if (c->nlinks)
 		resolve_open_links(c);

@@ -578,3 +578,17 @@ const char *store_msg_format(const struct store *st, uint32_t m)
 	uint8_t f = st->msgs[m].format;
 	return f < parser_registry_len ? parser_registry[f]->name : "unknown";
 }
+
+void store_pack_all(struct store *st)
+{
+	for (uint32_t m = 0; m < st->nmsgs; m++)
+		if (st->msgs[m].first_ev != EVENT_NONE)
+			store_msg_pack_events(st, m);
+	if (st->nfree != st->nevents)
+		return; /* an event on no message (or a full arena): keep all */
+	free(st->events);
+	st->events = NULL;
+	st->nevents = st->events_cap = 0;
+	st->free_ev = EVENT_NONE;
+	st->nfree = 0;
+}

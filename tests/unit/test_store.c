@@ -287,6 +287,36 @@ static void test_push_after_pack(void **state)
 	expect_events(m, w2, PF_N + 3);
 }
 
+/* The end of a load: every message packed and the live array handed
+ * back; a line placed afterwards (a mailbox save) starts a new one. */
+static void test_pack_all(void **state)
+{
+	(void)state;
+	uint32_t a = add_pf_msg();
+	uint32_t b = add_pf_msg();
+	store_msg_pack_events(&st, a); /* one packed, one still live */
+	assert_int_not_equal(st.msgs[b].first_ev, EVENT_NONE);
+	store_pack_all(&st);
+	assert_null(st.events);
+	assert_int_equal(st.nevents, 0);
+	assert_int_equal(st.msgs[b].first_ev, EVENT_NONE);
+	expect_events(a, pf_msg, PF_N);
+	expect_events(b, pf_msg, PF_N);
+	/* Oct 10 15:59:33 dovecot: lmtp(...): msgid=<...>: saved mail to INBOX */
+	const struct ev_want save = {PF_T0 + SEC(5), 0, 7000, EV_MAILBOX, OUT_NONE, 0};
+	push(b, &save);
+	struct ev_want w[PF_N + 1];
+	memcpy(w, pf_msg, sizeof pf_msg);
+	w[PF_N] = save;
+	expect_events(b, w, PF_N + 1);
+	/* an event on no message keeps the array */
+	struct event orphan = {PF_T0, 0, EVENT_NONE, EV_NOTE, OUT_NONE, 0};
+	store_add_event(&st, &orphan);
+	store_pack_all(&st);
+	assert_non_null(st.events);
+	expect_events(b, w, PF_N + 1);
+}
+
 static void test_pack_twice(void **state)
 {
 	(void)state;
@@ -521,6 +551,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_merge_ties, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_push_after_pack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack_twice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack_all, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_list_reuse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thousand_events, setup, teardown),
