@@ -410,10 +410,21 @@ struct loader {
 
 /* Per-worker memo of recently interned strings: the same host, program,
  * relay and sender recur on line after line, and a hit here skips the
- * shard lock and the table probe (three cache misses) entirely. */
-#define ICACHE_SIZE 65536
+ * shard lock and the table probe (three cache misses) entirely.  Two
+ * levels: the last value of each field, kept inside the worker (the
+ * host and program of every line, the protocol, the relay: no cache
+ * miss at all), then a direct-mapped table that keeps the string's
+ * address, so a hit costs one miss for the entry and one for the bytes. */
+#define ICACHE_SIZE 32768
+#define LAST_MAX 48
 struct icache_entry {
 	uint32_t hash, id;
+	const char *bytes;
+};
+
+struct last_value {
+	uint32_t id, n;
+	char bytes[LAST_MAX];
 };
 
 struct worker_ctx {
@@ -421,20 +432,33 @@ struct worker_ctx {
 	struct tz_cache tz;
 	struct block *blk;
 	struct tbuf scratch;     /* a kept value transformed (corr_kept_value) */
+	struct last_value last[F__COUNT];
 	struct icache_entry icache[ICACHE_SIZE];
 };
 
-static uint32_t intern_cached(struct worker_ctx *w, const char *s, uint32_t n)
+static uint32_t intern_cached(struct worker_ctx *w, int field, const char *s, uint32_t n)
 {
+	struct last_value *lv = &w->last[field];
+	if (lv->id && lv->n == n && memcmp(lv->bytes, s, n) == 0)
+		return lv->id;
 	struct strtab *strs = &w->ld->st->strs;
 	uint32_t h = strtab_hash(s, n);
-	struct icache_entry *e = &w->icache[(h ^ (h >> 16)) & (ICACHE_SIZE - 1)];
-	if (e->hash == h && e->id && strtab_len(strs, e->id) == n &&
-	    memcmp(strtab_get(strs, e->id), s, n) == 0)
-		return e->id;
-	e->hash = h;
-	e->id = strtab_intern_hashed(strs, s, n, h);
-	return e->id;
+	struct icache_entry *e = &w->icache[(h ^ (h >> 15)) & (ICACHE_SIZE - 1)];
+	uint32_t id;
+	if (e->hash == h && e->id && strtab_len(strs, e->id) == n && memcmp(e->bytes, s, n) == 0) {
+		id = e->id;
+	} else {
+		id = strtab_intern_hashed(strs, s, n, h);
+		e->hash = h;
+		e->id = id;
+		e->bytes = strtab_get(strs, id);
+	}
+	if (n <= LAST_MAX) {
+		lv->id = id;
+		lv->n = n;
+		memcpy(lv->bytes, s, n);
+	}
+	return id;
 }
 
 /* Wait for a signal, but wake up now and then to see a cancel: the one
@@ -520,7 +544,7 @@ static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, u
 	need = pad8(need); /* keep every header 8-byte aligned */
 	unsigned char *p = block_room(w, u, need);
 	/* The merger's table key is computed here, in parallel. */
-	uint32_t host = pl->f[F_HOST].n ? intern_cached(w, pl->f[F_HOST].p, pl->f[F_HOST].n) : 0;
+	uint32_t host = pl->f[F_HOST].n ? intern_cached(w, F_HOST, pl->f[F_HOST].p, pl->f[F_HOST].n) : 0;
 	uint64_t qid_hash = pl->f[F_QID].n ? corr_qid_hash(pl->f[F_QID].p, pl->f[F_QID].n) : 0;
 	struct rec_hdr h = {pl->ts_us, qid_hash,
 			    pl->f[F_LINK].n ? corr_qid_hash(pl->f[F_LINK].p, pl->f[F_LINK].n) : 0,
@@ -541,7 +565,7 @@ static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, u
 			else if (corr_value_unique(pl->kind, i, v.p, v.n))
 				rf.value = strtab_add(&w->ld->st->strs, v.p, v.n, (uint32_t)offset);
 			else
-				rf.value = intern_cached(w, v.p, v.n);
+				rf.value = intern_cached(w, i, v.p, v.n);
 			rf.len = 0;
 		}
 		memcpy(p + at, &rf, sizeof rf);
