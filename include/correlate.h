@@ -46,6 +46,12 @@ struct corr;
 
 uint32_t corr_kept_fields(uint8_t kind);
 
+/* Which fields the correlator reads at all from a line of this kind, with
+ * or without a queue id (kept ones as ids, the others as bytes): the
+ * loader sends nothing else.  A disconnect or TLS line only finds its
+ * session, so its client address is neither interned nor copied. */
+uint32_t corr_used_fields(uint8_t kind, int has_qid);
+
 /* The bytes to keep for a kept field: the value itself, except a
  * Subject, which is kept decoded from RFC 2047 (into scratch). */
 struct tbuf;

@@ -266,6 +266,28 @@ static uint64_t msgid_key(const char *s, size_t n)
 	return h ? h : 1;
 }
 
+uint32_t corr_used_fields(uint8_t kind, int has_qid)
+{
+	uint32_t session = 1u << F_HOST | 1u << F_PROG;
+	if (!has_qid) {
+		switch (kind) {
+		case EV_CONNECT:
+			return session | 1u << F_CLIENT_IP | 1u << F_CLIENT_HOST;
+		case EV_MAILBOX:
+			return session | 1u << F_MSGID;
+		case EV_REJECT: /* placed on a message later, with all it says */
+		case EV_STEP:
+			break;
+		default:
+			/* disconnect, TLS, warnings: only attached to their
+			 * session's message (corr_add) */
+			return session;
+		}
+	}
+	return corr_kept_fields(kind) | 1u << F_QID | 1u << F_LINK | 1u << F_MSGID |
+	       1u << F_RCPTS;
+}
+
 uint32_t corr_kept_fields(uint8_t kind)
 {
 	uint32_t keep = 1u << F_HOST | 1u << F_PROG | 1u << F_SENDER |

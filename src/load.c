@@ -368,8 +368,8 @@ struct rec_field {
 	uint8_t field;
 	uint8_t interned;    /* value is a strtab id, no bytes follow */
 	uint8_t pad[2];
-	uint32_t value;      /* strtab id when interned */
-	uint32_t len;        /* else: this many bytes follow, padded to 8 */
+	uint32_t value;      /* strtab id when interned, else the length of
+			      * the bytes that follow (padded to 8) */
 };
 
 struct unit {
@@ -531,11 +531,12 @@ static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, u
 {
 	/* Fields the store keeps are interned here, on the worker, so the
 	 * merger only moves ids; the others travel as bytes. */
-	uint32_t keep = corr_kept_fields(pl->kind);
+	uint32_t use = corr_used_fields(pl->kind, pl->f[F_QID].n != 0);
+	uint32_t keep = corr_kept_fields(pl->kind) & use;
 	size_t need = sizeof(struct rec_hdr);
 	uint8_t nf = 0;
 	for (int i = 0; i < F__COUNT; i++)
-		if (pl->f[i].n) {
+		if (pl->f[i].n && (use & (1u << i))) {
 			need += sizeof(struct rec_field);
 			if (!(keep & (1u << i)))
 				need += pad8(pl->f[i].n);
@@ -554,9 +555,9 @@ static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, u
 	memcpy(p, &h, sizeof h);
 	size_t at = sizeof h;
 	for (int i = 0; i < F__COUNT; i++) {
-		if (!pl->f[i].n)
+		if (!pl->f[i].n || !(use & (1u << i)))
 			continue;
-		struct rec_field rf = {(uint8_t)i, 0, {0, 0}, 0, pl->f[i].n};
+		struct rec_field rf = {(uint8_t)i, 0, {0, 0}, pl->f[i].n};
 		if (keep & (1u << i)) {
 			rf.interned = 1;
 			struct slice v = corr_kept_value(i, pl->f[i], &w->scratch);
@@ -566,7 +567,6 @@ static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, u
 				rf.value = strtab_add(&w->ld->st->strs, v.p, v.n, (uint32_t)offset);
 			else
 				rf.value = intern_cached(w, i, v.p, v.n);
-			rf.len = 0;
 		}
 		memcpy(p + at, &rf, sizeof rf);
 		at += sizeof rf;
@@ -907,11 +907,11 @@ static size_t to_crec(const struct rec_hdr *h, const struct file_plan *plan, uin
 				out->f[rf.field] = rf.value;
 			} else {
 				out->s[rf.field].p = (const char *)base + n;
-				out->s[rf.field].n = rf.len;
+				out->s[rf.field].n = rf.value;
 			}
 		}
 		if (!rf.interned)
-			n += pad8(rf.len);
+			n += pad8(rf.value);
 	}
 	return pad8(n);
 }
