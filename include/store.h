@@ -43,6 +43,7 @@
 #include "event.h"
 #include "lineio.h"
 #include "strtab.h"
+#include "u64map.h"
 
 #define MSG_NONE UINT32_MAX
 #define RCPT_NONE UINT32_MAX
@@ -74,16 +75,24 @@ struct rcpt {
 	uint8_t attempts;    /* delivery attempts seen (saturates at 255) */
 };
 
+/*
+ * One message: 96 bytes (asserted), since there is one per ~900 bytes of
+ * log.  Fields that few messages differ in - HELO name, protocol,
+ * DirectAdmin account and script - are one shared combination
+ * (store_msg_extra), the size is 32 bits, and the event count and the
+ * last recipient are found when needed instead of being kept.
+ */
 struct message {
 	int64_t first_ts, last_ts; /* written only by store.c: first_ts is
 				    * also the time base of the packed blob */
-	int64_t size;        /* bytes, -1 unknown */
+	uint32_t size;       /* bytes (saturating); store_msg_size() */
 	uint32_t host, qid, msgid, sender, subject; /* subject decoded to UTF-8 */
-	uint32_t client_ip, client_host, helo, auth, proto;
-	uint32_t account, script;   /* DirectAdmin usage */
+	uint32_t client_ip, client_host, auth;
+	uint32_t extra;      /* index into st->extras: store_msg_extra() */
 	uint32_t first_ev, last_ev; /* live event list, EVENT_NONE when empty */
-	uint32_t nev;        /* all events: packed + live */
-	uint32_t first_rcpt, last_rcpt;
+	uint32_t pack_off;   /* packed events: byte offset in st->packed,
+			      * STORE_PACK_NONE when none (store.c) */
+	uint32_t first_rcpt; /* recipient list (store_add_rcpt appends) */
 	uint32_t parent;     /* MSG_NONE, or the message this one came from */
 	uint32_t first_child, next_sibling;
 	uint32_t same_msgid; /* next message with the same Message-ID header
@@ -94,10 +103,36 @@ struct message {
 	uint8_t parent_link; /* enum link_kind from the parent's side */
 	uint8_t format;      /* index into parser_registry of the first line */
 	uint8_t pad;
-	uint32_t pack_off;   /* packed events: byte offset in st->packed,
-			      * STORE_PACK_NONE when none (store.c) */
 };
-_Static_assert(sizeof(struct message) == 120, "struct message must stay 120 bytes");
+_Static_assert(sizeof(struct message) == 96, "struct message must stay 96 bytes");
+
+#define STORE_SIZE_UNKNOWN UINT32_MAX
+
+/* The message's size in bytes, -1 when no line gave it. */
+static inline int64_t store_msg_size(const struct message *msg)
+{
+	return msg->size == STORE_SIZE_UNKNOWN ? -1 : (int64_t)msg->size;
+}
+
+/* Set the size (-1: unknown); 4 GiB and more is kept as 4 GiB - 2. */
+static inline void store_msg_set_size(struct message *msg, int64_t size)
+{
+	msg->size = size < 0 ? STORE_SIZE_UNKNOWN
+		    : size >= (int64_t)STORE_SIZE_UNKNOWN ? STORE_SIZE_UNKNOWN - 1 : (uint32_t)size;
+}
+
+/* The per-message fields kept as one shared combination. */
+enum msg_extra {
+	MSG_X_HELO,     /* HELO/EHLO name */
+	MSG_X_PROTO,    /* received protocol (esmtpsa) */
+	MSG_X_ACCOUNT,  /* DirectAdmin mailbox account */
+	MSG_X_SCRIPT,   /* DirectAdmin script path */
+	MSG_X__COUNT
+};
+
+struct msg_extra_set {
+	uint32_t id[MSG_X__COUNT]; /* strtab ids, 0 = absent */
+};
 
 #define STORE_PACK_NONE UINT32_MAX
 
@@ -152,6 +187,12 @@ struct store {
 
 	struct message *msgs;
 	uint32_t nmsgs, msgs_cap;
+
+	/* Distinct (helo, proto, account, script) combinations; [0] is all
+	 * absent.  extras_index finds one by hash (store_msg_set_extra). */
+	struct msg_extra_set *extras;
+	uint32_t nextras, extras_cap;
+	struct u64map extras_index;
 
 	struct rcpt *rcpts;
 	uint32_t nrcpts, rcpts_cap;
@@ -218,6 +259,21 @@ static inline const struct message *store_msg(const struct store *st, uint32_t m
 {
 	return &st->msgs[m];
 }
+
+/* One of the message's shared fields (strtab id, 0 = absent). */
+static inline uint32_t store_msg_extra(const struct store *st, const struct message *msg,
+				       enum msg_extra x)
+{
+	return st->extras[msg->extra].id[x];
+}
+
+/* Set one shared field of m to id (the combination is looked up or
+ * added).  Writer: the loader, under the store lock. */
+void store_msg_set_extra(struct store *st, uint32_t m, enum msg_extra x, uint32_t id);
+
+/* How many events m has, packed and live (enough room for
+ * store_msg_events). */
+uint32_t store_msg_nev(const struct store *st, uint32_t m);
 
 /* Human label of the message's source format ("postfix"). */
 const char *store_msg_format(const struct store *st, uint32_t m);

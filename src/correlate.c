@@ -231,6 +231,12 @@ static void set_if_empty(uint32_t *field, uint32_t v)
 		*field = v;
 }
 
+static void set_extra_if_empty(struct store *st, uint32_t m, enum msg_extra x, uint32_t v)
+{
+	if (v && !store_msg_extra(st, &st->msgs[m], x))
+		store_msg_set_extra(st, m, x, v);
+}
+
 static void link_child(struct corr *c, uint32_t parent, uint32_t child, uint8_t kind)
 {
 	struct store *st = c->st;
@@ -659,16 +665,16 @@ static void apply(struct corr *c, uint32_t m, const struct crec *r)
 		msg->format = r->format;
 	if (r->f[F_SENDER] && (!msg->sender || r->kind == EV_QUEUED))
 		msg->sender = r->f[F_SENDER];
-	if (r->size >= 0 && (msg->size < 0 || r->kind == EV_QUEUED))
-		msg->size = r->size;
+	if (r->size >= 0 && (store_msg_size(msg) < 0 || r->kind == EV_QUEUED))
+		store_msg_set_size(msg, r->size);
 	/* An export step's IP is the server of that step, not a client. */
 	if (r->kind != EV_STEP)
 		set_if_empty(&msg->client_ip, r->f[F_CLIENT_IP]);
 	set_if_empty(&msg->client_host, r->f[F_CLIENT_HOST]);
-	set_if_empty(&msg->helo, r->f[F_HELO]);
+	set_extra_if_empty(st, m, MSG_X_HELO, r->f[F_HELO]);
 	set_if_empty(&msg->auth, r->f[F_AUTH]);
-	set_if_empty(&msg->proto, r->f[F_PROTO]);
-	set_if_empty(&msg->account, r->f[F_ACCOUNT]);
+	set_extra_if_empty(st, m, MSG_X_PROTO, r->f[F_PROTO]);
+	set_extra_if_empty(st, m, MSG_X_ACCOUNT, r->f[F_ACCOUNT]);
 	/* DirectAdmin logs the sender's working directory as path=: for mail
 	 * from SMTP clients and queue runs that is Exim's spool ("retry" in
 	 * newer exim.pl), not a script, and would only hide the real ones in
@@ -676,7 +682,7 @@ static void apply(struct corr *c, uint32_t m, const struct crec *r)
 	if (r->f[F_SCRIPT]) {
 		const char *path = store_str(st, r->f[F_SCRIPT]);
 		if (strcmp(path, "retry") != 0 && strncmp(path, "/var/spool/", 11) != 0)
-			set_if_empty(&msg->script, r->f[F_SCRIPT]);
+			set_extra_if_empty(st, m, MSG_X_SCRIPT, r->f[F_SCRIPT]);
 	}
 	if (r->flags & PL_INBOUND)
 		msg->flags |= MSG_INBOUND;

@@ -249,9 +249,9 @@ static void trace_message_text(struct tbuf *out, const struct store *st, const s
 		tbuf_printf(out, "   %s ", _("client"));
 		if (msg->client_host) {
 			put_str(out, st, msg->client_host);
-		} else if (msg->helo) {
+		} else if (store_msg_extra(st, msg, MSG_X_HELO)) {
 			tbuf_putc(out, '(');
-			put_str(out, st, msg->helo);
+			put_str(out, st, store_msg_extra(st, msg, MSG_X_HELO));
 			tbuf_putc(out, ')');
 		}
 		tbuf_puts(out, " [");
@@ -274,14 +274,14 @@ static void trace_message_text(struct tbuf *out, const struct store *st, const s
 		put_str(out, st, msg->msgid);
 		tbuf_puts(out, ">\n");
 	}
-	if (msg->account || msg->script) {
+	if (store_msg_extra(st, msg, MSG_X_ACCOUNT) || store_msg_extra(st, msg, MSG_X_SCRIPT)) {
 		put_label(out, _("Account:"));
-		put_str(out, st, msg->account);
+		put_str(out, st, store_msg_extra(st, msg, MSG_X_ACCOUNT));
 		if (msg->flags & (MSG_INBOUND | MSG_OUTBOUND))
 			tbuf_printf(out, " (%s)", msg->flags & MSG_OUTBOUND ? _("out") : _("in"));
-		if (msg->script) {
+		if (store_msg_extra(st, msg, MSG_X_SCRIPT)) {
 			tbuf_printf(out, "  %s ", _("script"));
-			put_str(out, st, msg->script);
+			put_str(out, st, store_msg_extra(st, msg, MSG_X_SCRIPT));
 		}
 		tbuf_putc(out, '\n');
 	}
@@ -289,8 +289,8 @@ static void trace_message_text(struct tbuf *out, const struct store *st, const s
 	output_time_local(msg->last_ts, b);
 	put_label(out, _("Seen:"));
 	tbuf_printf(out, "%s .. %s", a, b);
-	if (msg->size >= 0)
-		tbuf_printf(out, "   %s %" PRId64 " B", _("size"), msg->size);
+	if (store_msg_size(msg) >= 0)
+		tbuf_printf(out, "   %s %" PRId64 " B", _("size"), store_msg_size(msg));
 	tbuf_putc(out, '\n');
 	for (uint32_t r = msg->first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next) {
 		const struct rcpt *rc = &st->rcpts[r];
@@ -438,16 +438,16 @@ void output_json_message(struct tbuf *out, const struct store *st, uint32_t m,
 	json_str_id(out, st, "subject", msg->subject, &first);
 	json_str_id(out, st, "client_ip", msg->client_ip, &first);
 	json_str_id(out, st, "client_host", msg->client_host, &first);
-	json_str_id(out, st, "helo", msg->helo, &first);
+	json_str_id(out, st, "helo", store_msg_extra(st, msg, MSG_X_HELO), &first);
 	json_str_id(out, st, "auth", msg->auth, &first);
-	json_str_id(out, st, "account", msg->account, &first);
-	json_str_id(out, st, "script", msg->script, &first);
+	json_str_id(out, st, "account", store_msg_extra(st, msg, MSG_X_ACCOUNT), &first);
+	json_str_id(out, st, "script", store_msg_extra(st, msg, MSG_X_SCRIPT), &first);
 	json_key(out, "direction", &first);
 	tbuf_puts(out, msg->flags & MSG_OUTBOUND ? "\"out\"" : msg->flags & MSG_INBOUND ? "\"in\""
 											: "null");
 	json_key(out, "size", &first);
-	if (msg->size >= 0)
-		tbuf_printf(out, "%" PRId64, msg->size);
+	if (store_msg_size(msg) >= 0)
+		tbuf_printf(out, "%" PRId64, store_msg_size(msg));
 	else
 		tbuf_puts(out, "null");
 	json_time(out, "first_seen", msg->first_ts, &first);

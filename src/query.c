@@ -376,7 +376,7 @@ int query_match(struct query *q, const struct store *st, uint32_t m)
 		return 0;
 	if (mt[T_MSGID].active && !msgid_match(&mt[T_MSGID], st, msg))
 		return 0;
-	if (mt[T_ACCOUNT].active && !str_match(&mt[T_ACCOUNT], st, msg->account) &&
+	if (mt[T_ACCOUNT].active && !str_match(&mt[T_ACCOUNT], st, store_msg_extra(st, msg, MSG_X_ACCOUNT)) &&
 	    !str_match(&mt[T_ACCOUNT], st, msg->auth))
 		return 0;
 	if (mt[T_TEXT].active) {
@@ -385,7 +385,7 @@ int query_match(struct query *q, const struct store *st, uint32_t m)
 		      str_match(t, st, msg->subject) || str_match(t, st, msg->qid) ||
 		      str_match(t, st, msg->msgid) || str_match(t, st, msg->client_ip) ||
 		      str_match(t, st, msg->client_host) || str_match(t, st, msg->auth) ||
-		      str_match(t, st, msg->account)))
+		      str_match(t, st, store_msg_extra(st, msg, MSG_X_ACCOUNT))))
 			return 0;
 	}
 	return 1;

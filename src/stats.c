@@ -267,7 +267,7 @@ static uint32_t msg_key(const struct store *st, const struct message *msg, enum 
 	case STATS_IP:
 		return msg->client_ip;
 	case STATS_SCRIPT:
-		return msg->script;
+		return store_msg_extra(st, msg, MSG_X_SCRIPT);
 	default:
 		return 0;
 	}

@@ -49,6 +49,9 @@ void store_init(struct store *st)
 	st->min_ts = INT64_MAX;
 	st->max_ts = INT64_MIN;
 	st->free_ev = EVENT_NONE;
+	st->extras = xcalloc(1, sizeof *st->extras);
+	st->nextras = st->extras_cap = 1;
+	u64map_init(&st->extras_index);
 }
 
 void store_release(struct store *st)
@@ -64,6 +67,8 @@ void store_release(struct store *st)
 	free(st->pack_tmp);
 	free(st->pack_buf);
 	free(st->msgs);
+	free(st->extras);
+	u64map_release(&st->extras_index);
 	free(st->rcpts);
 	strtab_release(&st->strs);
 	pthread_mutex_destroy(&st->lock);
@@ -87,7 +92,7 @@ static void *grow(void *p, uint32_t *cap, size_t elem, uint32_t need)
 {
 	if (need <= *cap)
 		return p;
-	uint64_t c = *cap ? *cap : 1024;
+	uint64_t c = *cap >= 1024 ? *cap : 1024;
 	while (c < need)
 		c += c / 4;
 	if (c > UINT32_MAX - 1)
@@ -136,11 +141,11 @@ uint32_t store_add_message(struct store *st)
 	uint32_t m = st->nmsgs++;
 	struct message *msg = &st->msgs[m];
 	memset(msg, 0, sizeof *msg);
-	msg->size = -1;
+	msg->size = STORE_SIZE_UNKNOWN;
 	msg->first_ts = INT64_MAX;
 	msg->last_ts = INT64_MIN;
 	msg->first_ev = msg->last_ev = EVENT_NONE;
-	msg->first_rcpt = msg->last_rcpt = RCPT_NONE;
+	msg->first_rcpt = RCPT_NONE;
 	msg->parent = msg->first_child = msg->next_sibling = MSG_NONE;
 	msg->same_msgid = m;
 	msg->status = OUT_QUEUED;
@@ -158,11 +163,17 @@ uint32_t store_add_rcpt(struct store *st, uint32_t m)
 	rc->hop = MSG_NONE;
 	rc->status = OUT_QUEUED;
 	struct message *msg = &st->msgs[m];
-	if (msg->last_rcpt == RCPT_NONE)
+	/* The tail is found by walking: callers look for the recipient in
+	 * the list before adding it anyway (a pointer to the tail would cost
+	 * 4 bytes on every message for nothing). */
+	if (msg->first_rcpt == RCPT_NONE) {
 		msg->first_rcpt = r;
-	else
-		st->rcpts[msg->last_rcpt].next = r;
-	msg->last_rcpt = r;
+	} else {
+		uint32_t t = msg->first_rcpt;
+		while (st->rcpts[t].next != RCPT_NONE)
+			t = st->rcpts[t].next;
+		st->rcpts[t].next = r;
+	}
 	if (msg->nrcpt < UINT16_MAX)
 		msg->nrcpt++;
 	return r;
@@ -213,7 +224,6 @@ void store_msg_push_event(struct store *st, uint32_t m, uint32_t ev)
 	}
 	msg->last_ev = ev;
 counted:
-	msg->nev++;
 	if (e->ts_us < msg->first_ts)
 		msg->first_ts = e->ts_us;
 	if (e->ts_us > msg->last_ts)
@@ -591,4 +601,45 @@ void store_pack_all(struct store *st)
 	st->nevents = st->events_cap = 0;
 	st->free_ev = EVENT_NONE;
 	st->nfree = 0;
+}
+
+static uint64_t extra_key(const struct msg_extra_set *x)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ull;
+	for (int i = 0; i < MSG_X__COUNT; i++) {
+		h = (h ^ x->id[i]) * 0xff51afd7ed558ccdull;
+		h ^= h >> 31;
+	}
+	return h ? h : 1;
+}
+
+void store_msg_set_extra(struct store *st, uint32_t m, enum msg_extra x, uint32_t id)
+{
+	struct message *msg = &st->msgs[m];
+	struct msg_extra_set want = st->extras[msg->extra];
+	if (want.id[x] == id)
+		return;
+	want.id[x] = id;
+	uint64_t key = extra_key(&want);
+	uint32_t i = u64map_get(&st->extras_index, key, 0);
+	if (i && memcmp(&st->extras[i], &want, sizeof want) == 0) {
+		msg->extra = i;
+		return;
+	}
+	if (!memcmp(&st->extras[0], &want, sizeof want)) {
+		msg->extra = 0;
+		return;
+	}
+	st->extras = grow(st->extras, &st->extras_cap, sizeof *st->extras, st->nextras + 1);
+	i = st->nextras++;
+	st->extras[i] = want;
+	/* a hash collision leaves the older combination unindexed: it is
+	 * still right, only not shared */
+	u64map_put(&st->extras_index, key, i);
+	msg->extra = i;
+}
+
+uint32_t store_msg_nev(const struct store *st, uint32_t m)
+{
+	return (uint32_t)msg_total(st, &st->msgs[m]);
 }

@@ -152,7 +152,7 @@ int trace_build(const struct store *st, uint32_t m, int with_raw, struct trace *
 	t->nmsgs = trace_related(st, m, t->msgs, TRACE_MAX_MSGS);
 	size_t total = 0, most = 0;
 	for (size_t i = 0; i < t->nmsgs; i++) {
-		uint32_t nev = st->msgs[t->msgs[i]].nev;
+		uint32_t nev = store_msg_nev(st, t->msgs[i]);
 		total += nev;
 		most = nev > most ? nev : most;
 	}
@@ -161,7 +161,7 @@ int trace_build(const struct store *st, uint32_t m, int with_raw, struct trace *
 	struct event *evs = xmalloc((most ? most : 1) * sizeof *evs);
 	for (size_t i = 0; i < t->nmsgs; i++) {
 		uint32_t mi = t->msgs[i];
-		size_t n = store_msg_events(st, mi, evs, st->msgs[mi].nev);
+		size_t n = store_msg_events(st, mi, evs, store_msg_nev(st, mi));
 		for (size_t k = 0; k < n && t->nevents < total; k++)
 			fill_event(&t->events[t->nevents++], mi, &evs[k]);
 	}
@@ -177,10 +177,10 @@ int trace_build_single(const struct store *st, uint32_t m, struct trace *t)
 	t->root = m;
 	t->msgs[0] = m;
 	t->nmsgs = 1;
-	const struct message *msg = &st->msgs[m];
-	t->events = xcalloc(msg->nev ? msg->nev : 1, sizeof *t->events);
-	struct event *evs = xmalloc((msg->nev ? msg->nev : 1) * sizeof *evs);
-	size_t n = store_msg_events(st, m, evs, msg->nev);
+	uint32_t nev = store_msg_nev(st, m);
+	t->events = xcalloc(nev ? nev : 1, sizeof *t->events);
+	struct event *evs = xmalloc((nev ? nev : 1) * sizeof *evs);
+	size_t n = store_msg_events(st, m, evs, nev);
 	for (size_t k = 0; k < n; k++)
 		fill_event(&t->events[t->nevents++], m, &evs[k]);
 	free(evs);

@@ -364,7 +364,7 @@ static void fill_row(const struct store *st, uint32_t m, struct view_row *vr)
 	vr->nrcpt = msg->nrcpt;
 	vr->subject = store_str(st, msg->subject);
 	vr->subject_len = strtab_len(&st->strs, msg->subject);
-	vr->size = msg->size;
+	vr->size = store_msg_size(msg);
 }
 
 #define MSGS_TOP 3 /* title, the row, column titles */

@@ -304,10 +304,10 @@ static void message_section(struct tui *ui, struct tui_trace *tr, uint32_t m)
 		if (msg->client_host) {
 			esc_id(ui, b, msg->client_host);
 			tbuf_putc(b, ' ');
-		} else if (msg->helo) {
+		} else if (store_msg_extra(st, msg, MSG_X_HELO)) {
 			/* the name it gave itself, as Postfix and Exim show it */
 			tbuf_putc(b, '(');
-			esc_id(ui, b, msg->helo);
+			esc_id(ui, b, store_msg_extra(st, msg, MSG_X_HELO));
 			tbuf_puts(b, ") ");
 		}
 		if (msg->client_ip) {
@@ -336,20 +336,20 @@ static void message_section(struct tui *ui, struct tui_trace *tr, uint32_t m)
 	if (msg->host) {
 		field_label(b, _("Host:"));
 		esc_id(ui, b, msg->host);
-		if (msg->helo) {
+		if (store_msg_extra(st, msg, MSG_X_HELO)) {
 			tbuf_printf(b, "   %s ", "HELO");
-			esc_id(ui, b, msg->helo);
+			esc_id(ui, b, store_msg_extra(st, msg, MSG_X_HELO));
 		}
 		field_line(tr, b);
 	}
-	if (msg->account || msg->script) {
+	if (store_msg_extra(st, msg, MSG_X_ACCOUNT) || store_msg_extra(st, msg, MSG_X_SCRIPT)) {
 		field_label(b, _("Account:"));
-		esc_id(ui, b, msg->account);
+		esc_id(ui, b, store_msg_extra(st, msg, MSG_X_ACCOUNT));
 		if (msg->flags & (MSG_INBOUND | MSG_OUTBOUND))
 			tbuf_printf(b, " (%s)", msg->flags & MSG_OUTBOUND ? _("out") : _("in"));
-		if (msg->script) {
+		if (store_msg_extra(st, msg, MSG_X_SCRIPT)) {
 			tbuf_printf(b, "   %s ", _("script"));
-			esc_id(ui, b, msg->script);
+			esc_id(ui, b, store_msg_extra(st, msg, MSG_X_SCRIPT));
 		}
 		field_line(tr, b);
 	}
@@ -357,8 +357,8 @@ static void message_section(struct tui *ui, struct tui_trace *tr, uint32_t m)
 	view_time(msg->first_ts, 1, a);
 	view_time(msg->last_ts, 1, c);
 	tbuf_printf(b, "%s .. %s", a, c);
-	if (msg->size >= 0)
-		tbuf_printf(b, "   %s %" PRId64 " B", _("size"), msg->size);
+	if (store_msg_size(msg) >= 0)
+		tbuf_printf(b, "   %s %" PRId64 " B", _("size"), store_msg_size(msg));
 	field_line(tr, b);
 
 	for (uint32_t r = msg->first_rcpt; r != RCPT_NONE && r < st->nrcpts; r = st->rcpts[r].next)

@@ -38,6 +38,13 @@ static uint32_t intern_z(struct store *st, const char *s)
 	return s ? intern(st, s, strlen(s)) : 0;
 }
 
+/* Queue ids and Message-IDs are stored as the loader stores them: in the
+ * string arena, with tagged ids (strtab_add). */
+static uint32_t unique_z(struct store *st, const char *s)
+{
+	return s ? strtab_add(&st->strs, s, strlen(s), 0) : 0;
+}
+
 static void build_store(struct store *st, char *const *f)
 {
 	static char longsub[2049];
@@ -49,12 +56,12 @@ static void build_store(struct store *st, char *const *f)
 	struct message *msg = &st->msgs[m];
 	msg->sender = intern_z(st, "Alice.Smith@Example.com");
 	msg->subject = intern_z(st, "Za\xc5\xbc\xc3\xb3\xc5\x82\xc4\x87 g\xc4\x99\xc5\x9bl\xc4\x85");
-	msg->qid = intern_z(st, "4BQ2Yb3Kz1z9sXY");
-	msg->msgid = intern_z(st, "abc.123@example.com");
+	msg->qid = unique_z(st, "4BQ2Yb3Kz1z9sXY");
+	msg->msgid = unique_z(st, "abc.123@example.com");
 	msg->client_ip = intern_z(st, "192.0.2.1");
 	msg->client_host = intern_z(st, "mail.example.com");
 	msg->auth = intern_z(st, "alice");
-	msg->account = intern_z(st, "alice@example.com");
+	store_msg_set_extra(st, m, MSG_X_ACCOUNT, intern_z(st, "alice@example.com"));
 	msg->first_ts = INT64_C(1795400000) * 1000000;
 	msg->last_ts = INT64_C(1795450000) * 1000000;
 	msg->status = OUT_DELIVERED;
@@ -76,10 +83,10 @@ static void build_store(struct store *st, char *const *f)
 	msg = &st->msgs[m];
 	msg->sender = intern_z(st, f[2]);
 	msg->subject = intern_z(st, f[5]);
-	msg->msgid = intern_z(st, f[6]);
-	msg->qid = intern_z(st, f[9]);
+	msg->msgid = unique_z(st, f[6]);
+	msg->qid = unique_z(st, f[9]);
 	msg->client_ip = intern_z(st, f[4]);
-	msg->account = intern_z(st, f[8]);
+	store_msg_set_extra(st, m, MSG_X_ACCOUNT, intern_z(st, f[8]));
 	msg->first_ts = -1;
 	msg->last_ts = INT64_MAX;
 	msg->status = OUT_PARTIAL;

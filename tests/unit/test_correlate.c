@@ -126,7 +126,7 @@ static void check_kinds(const struct store *st, uint32_t m, const uint8_t *want,
 	}
 	if (i != n)
 		fail_msg("message %u: %zu events, want %zu", m, i, n);
-	assert_int_equal(st->msgs[m].nev, n);
+	assert_int_equal(store_msg_nev(st, m), n);
 }
 
 /* Does m have an event read from a file whose path ends with suffix? */
@@ -265,7 +265,7 @@ static void test_postfix_bounce(void **state)
 	assert_str(st, msg->client_ip, "89.64.12.7");
 	assert_str(st, msg->client_host, "89-64-12-7.dynamic.chello.pl");
 	assert_str(st, msg->auth, "anna@example.pl");
-	assert_int_equal(msg->size, 92311);
+	assert_int_equal(store_msg_size(msg), 92311);
 	assert_int_equal(msg->status, OUT_BOUNCED);
 	assert_true(msg->flags & MSG_DONE);
 	assert_false(msg->flags & (MSG_IS_BOUNCE | MSG_ATTEMPT));
@@ -357,8 +357,8 @@ static void test_amavis_hop(void **state)
 	assert_false(st->msgs[b].flags & MSG_IS_BOUNCE);
 	assert_true(is_child_of(st, a, b));
 	assert_str(st, st->msgs[a].subject, "Zapytanie o spotkanie");
-	assert_int_equal(st->msgs[a].size, 4821);
-	assert_int_equal(st->msgs[b].size, 5390);
+	assert_int_equal(store_msg_size(&st->msgs[a]), 4821);
+	assert_int_equal(store_msg_size(&st->msgs[b]), 5390);
 	uint32_t r = rcpt_by_addr(st, a, "biuro@example.pl");
 	assert_int_equal(st->rcpts[r].hop, b);
 	assert_str(st, st->rcpts[r].relay, "127.0.0.1[127.0.0.1]:10024");
@@ -586,7 +586,7 @@ static void test_directadmin_joins_exim(void **state)
 			fail_msg("%s: no event from fred.bytes", cases[i].id);
 		if (!has_event_from(st, m, "exim/mainlog") && !has_event_from(st, m, "exim/mainlog.1.gz"))
 			fail_msg("%s: no event from the Exim mainlog", cases[i].id);
-		assert_str(st, st->msgs[m].account, "fred@example.pl");
+		assert_str(st, store_msg_extra(st, &st->msgs[m], MSG_X_ACCOUNT), "fred@example.pl");
 		assert_true(has_kind(st, m, cases[i].outbound ? EV_USAGE_OUT : EV_USAGE_IN));
 		assert_true(st->msgs[m].flags & (cases[i].outbound ? MSG_OUTBOUND : MSG_INBOUND));
 		assert_true(has_kind(st, m, EV_QUEUED));
@@ -654,9 +654,9 @@ static void test_store_invariants(void **state)
 			assert_true(is_child_of(st, msg->parent, m));
 			assert_true(msg->parent_link > LINK_NONE && msg->parent_link < LINK__COUNT);
 		}
-		struct event *evs = malloc((msg->nev ? msg->nev : 1) * sizeof *evs);
+		struct event *evs = malloc((store_msg_nev(st, m) ? store_msg_nev(st, m) : 1) * sizeof *evs);
 		assert_non_null(evs);
-		size_t n = store_msg_events(st, m, evs, msg->nev);
+		size_t n = store_msg_events(st, m, evs, store_msg_nev(st, m));
 		for (size_t e = 0; e < n; e++) {
 			assert_true(event_file(&evs[e]) < st->nfiles);
 			if (e)
@@ -664,8 +664,8 @@ static void test_store_invariants(void **state)
 		}
 		for (uint32_t e = msg->first_ev; e != EVENT_NONE; e = st->events[e].next)
 			assert_true(e < st->nevents);
-		assert_int_equal(n, msg->nev);
-		if (msg->nev) {
+		assert_int_equal(n, store_msg_nev(st, m));
+		if (store_msg_nev(st, m)) {
 			assert_true(msg->first_ts <= msg->last_ts);
 			assert_int_equal(evs[0].ts_us, msg->first_ts);
 		}

@@ -914,7 +914,7 @@ static void test_json_every_sample_message(void **state)
 		check_message_object(o);
 		/* events: as many as the message has, in the trace order */
 		const struct jv *evs = jget(o, "events");
-		assert_int_equal(evs->n, sample.msgs[m].nev);
+		assert_int_equal(evs->n, store_msg_nev(&sample, m));
 		for (size_t i = 0; i < evs->n; i++) {
 			const struct jv *raw = jget(evs->items[i], "raw");
 			if (raw->slen == 0)
@@ -1054,13 +1054,13 @@ static void build_hostile(struct store *st)
 		msg->subject = evil_id(st, i + 4);
 		msg->client_ip = evil_id(st, i + 5);
 		msg->client_host = evil_id(st, i + 6);
-		msg->helo = evil_id(st, i + 7);
+		store_msg_set_extra(st, m, MSG_X_HELO, evil_id(st, i + 7));
 		msg->auth = evil_id(st, i + 8);
-		msg->account = evil_id(st, i + 9);
-		msg->script = evil_id(st, i + 10);
+		store_msg_set_extra(st, m, MSG_X_ACCOUNT, evil_id(st, i + 9));
+		store_msg_set_extra(st, m, MSG_X_SCRIPT, evil_id(st, i + 10));
 		msg->first_ts = INT64_C(1795073444000000);
 		msg->last_ts = INT64_C(1795073446000000);
-		msg->size = (int64_t)i * 1000;
+		store_msg_set_size(msg, (int64_t)i * 1000);
 		msg->flags = (uint16_t)(i % 2 ? MSG_OUTBOUND : MSG_INBOUND);
 		for (size_t k = 0; k < 2; k++) {
 			uint32_t r = store_add_rcpt(st, m);

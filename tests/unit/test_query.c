@@ -275,7 +275,7 @@ static void build_hand(struct store *st)
 		st->msgs[m].client_ip = id_of(st, h->client_ip);
 		st->msgs[m].client_host = id_of(st, h->client_host);
 		st->msgs[m].auth = id_of(st, h->auth);
-		st->msgs[m].account = id_of(st, h->account);
+		store_msg_set_extra(st, m, MSG_X_ACCOUNT, id_of(st, h->account));
 		st->msgs[m].first_ts = SEC(h->first);
 		st->msgs[m].last_ts = SEC(h->last);
 		for (size_t k = 0; k < 3 && h->rcpt[k].addr; k++) {
@@ -538,7 +538,8 @@ static void test_text_search(void **state)
 		msg->client_ip = id_of(&qs, i == T_IP ? "zz9token-ip" : "89.64.12.7");
 		msg->client_host = id_of(&qs, i == T_HOSTN ? "zz9token.example.net" : "chello.pl");
 		msg->auth = id_of(&qs, i == T_AUTH ? "zz9token" : "anna@example.pl");
-		msg->account = id_of(&qs, i == T_ACCT ? "zz9token@example.pl" : "fred@example.pl");
+		store_msg_set_extra(&qs, m, MSG_X_ACCOUNT,
+				    id_of(&qs, i == T_ACCT ? "zz9token@example.pl" : "fred@example.pl"));
 		uint32_t r = store_add_rcpt(&qs, m);
 		qs.rcpts[r].addr = id_of(&qs, i == T_RCPT_A ? "zz9token@onet.pl" : "jan@onet.pl");
 		qs.rcpts[r].orig = id_of(&qs, i == T_RCPT_O ? "ZZ9TOKEN" : NULL);
@@ -723,14 +724,15 @@ static int ref_match(const struct query_spec *spec, const struct store *st, uint
 		ok = 0;
 	if (sub.pat && !ref_str(&sub, st, msg->subject))
 		ok = 0;
-	if (acc.pat && !ref_str(&acc, st, msg->account) && !ref_str(&acc, st, msg->auth))
+	uint32_t account = store_msg_extra(st, msg, MSG_X_ACCOUNT);
+	if (acc.pat && !ref_str(&acc, st, account) && !ref_str(&acc, st, msg->auth))
 		ok = 0;
 	if (txt.pat &&
 	    !(ref_str(&txt, st, msg->sender) || ref_any_rcpt(&txt, st, m) ||
 	      ref_str(&txt, st, msg->subject) || ref_str(&txt, st, msg->qid) ||
 	      ref_str(&txt, st, msg->msgid) || ref_str(&txt, st, msg->client_ip) ||
 	      ref_str(&txt, st, msg->client_host) || ref_str(&txt, st, msg->auth) ||
-	      ref_str(&txt, st, msg->account)))
+	      ref_str(&txt, st, account)))
 		ok = 0;
 	ref_free(&f);
 	ref_free(&t);
@@ -758,7 +760,7 @@ static void test_cache_matches_reference(void **state)
 		msg->qid = maybe(&qs, PICK(pool_id));
 		msg->msgid = maybe(&qs, PICK(pool_id));
 		msg->auth = maybe(&qs, PICK(pool_addr));
-		msg->account = maybe(&qs, PICK(pool_addr));
+		store_msg_set_extra(&qs, m, MSG_X_ACCOUNT, maybe(&qs, PICK(pool_addr)));
 		size_t nr = rng_below(4);
 		for (size_t k = 0; k < nr; k++) {
 			uint32_t r = store_add_rcpt(&qs, m);

@@ -60,7 +60,7 @@ static uint32_t add_msg(struct store *st, const struct msg_spec *sp)
 	msg->sender = str(st, sp->sender);
 	msg->auth = str(st, sp->auth);
 	msg->client_ip = str(st, sp->ip);
-	msg->script = str(st, sp->script);
+	store_msg_set_extra(st, m, MSG_X_SCRIPT, str(st, sp->script));
 	msg->flags = sp->flags;
 	if (sp->ts < st->min_ts)
 		st->min_ts = sp->ts;
