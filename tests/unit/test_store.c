@@ -317,6 +317,70 @@ static void test_pack_all(void **state)
 	expect_events(b, w, PF_N + 1);
 }
 
+/* HELO, protocol, account and script are one shared combination per
+ * message: equal combinations share an entry, a change makes or finds
+ * another without touching the other messages. */
+static void test_extras_shared(void **state)
+{
+	(void)state;
+	uint32_t helo = strtab_intern(&st.strs, "pc", 2);
+	uint32_t proto = strtab_intern(&st.strs, "esmtpsa", 7);
+	uint32_t acct = strtab_intern(&st.strs, "fred@example.pl", 15);
+	uint32_t a = store_add_message(&st), b = store_add_message(&st), c = store_add_message(&st);
+	for (int x = 0; x < MSG_X__COUNT; x++)
+		assert_int_equal(store_msg_extra(&st, &st.msgs[a], (enum msg_extra)x), 0);
+	store_msg_set_extra(&st, a, MSG_X_HELO, helo);
+	store_msg_set_extra(&st, a, MSG_X_PROTO, proto);
+	store_msg_set_extra(&st, b, MSG_X_PROTO, proto);
+	store_msg_set_extra(&st, b, MSG_X_HELO, helo);
+	assert_int_equal(st.msgs[a].extra, st.msgs[b].extra); /* shared */
+	uint32_t before = st.nextras;
+	store_msg_set_extra(&st, b, MSG_X_ACCOUNT, acct);
+	assert_int_not_equal(st.msgs[a].extra, st.msgs[b].extra);
+	assert_int_equal(st.nextras, before + 1);
+	assert_int_equal(store_msg_extra(&st, &st.msgs[a], MSG_X_ACCOUNT), 0);
+	assert_int_equal(store_msg_extra(&st, &st.msgs[b], MSG_X_ACCOUNT), acct);
+	assert_int_equal(store_msg_extra(&st, &st.msgs[b], MSG_X_HELO), helo);
+	assert_int_equal(store_msg_extra(&st, &st.msgs[b], MSG_X_PROTO), proto);
+	/* the same steps on another message land on the existing entries */
+	store_msg_set_extra(&st, c, MSG_X_ACCOUNT, acct);
+	store_msg_set_extra(&st, c, MSG_X_HELO, helo);
+	store_msg_set_extra(&st, c, MSG_X_PROTO, proto);
+	assert_int_equal(st.msgs[c].extra, st.msgs[b].extra);
+	/* back to nothing: the shared empty entry */
+	for (int x = 0; x < MSG_X__COUNT; x++)
+		store_msg_set_extra(&st, c, (enum msg_extra)x, 0);
+	assert_int_equal(st.msgs[c].extra, 0);
+	/* 2000 distinct HELO names: the table grows, every one reads back */
+	uint32_t ids[2000];
+	for (int i = 0; i < 2000; i++) {
+		char name[32];
+		int n = snprintf(name, sizeof name, "host-%d.example.net", i);
+		ids[i] = strtab_intern(&st.strs, name, (size_t)n);
+		uint32_t m = store_add_message(&st);
+		store_msg_set_extra(&st, m, MSG_X_HELO, ids[i]);
+	}
+	for (int i = 0; i < 2000; i++)
+		assert_int_equal(store_msg_extra(&st, &st.msgs[c + 1 + (uint32_t)i], MSG_X_HELO), ids[i]);
+}
+
+/* Sizes: unknown, ordinary, and past 32 bits (kept as the largest). */
+static void test_size(void **state)
+{
+	(void)state;
+	uint32_t m = store_add_message(&st);
+	struct message *msg = &st.msgs[m];
+	assert_int_equal(store_msg_size(msg), -1);
+	store_msg_set_size(msg, 88397); /* qmgr: size=88397 */
+	assert_int_equal(store_msg_size(msg), 88397);
+	store_msg_set_size(msg, 0);
+	assert_int_equal(store_msg_size(msg), 0);
+	store_msg_set_size(msg, INT64_C(6000000000));
+	assert_int_equal(store_msg_size(msg), INT64_C(4294967294));
+	store_msg_set_size(msg, -1);
+	assert_int_equal(store_msg_size(msg), -1);
+}
+
 static void test_pack_twice(void **state)
 {
 	(void)state;
@@ -552,6 +616,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_push_after_pack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack_twice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_extras_shared, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_list_reuse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thousand_events, setup, teardown),
