@@ -754,6 +754,11 @@ static void apply(struct corr *c, uint32_t m, const struct crec *r)
 		store_msg_pack_events(st, m);
 		if (r->qid_key)
 			retire_later(c, r->qid_key, r->ts_us, m);
+	} else if (r->kind == EV_DEFERRED || r->kind == EV_RETRY_WAIT || r->kind == EV_HOLD) {
+		/* Waiting for the next try, minutes or hours away (or for ever
+		 * when the logs end first): pack what it has; a re-pack after
+		 * the next attempt leaves a few bytes behind. */
+		store_msg_pack_events(st, m);
 	}
 }
 

@@ -350,7 +350,7 @@ struct block {
  * gigabyte through 256 KiB blocks, and handing each back to malloc costs
  * page faults (and, in glibc, leaves freed blocks in per-thread arenas
  * that count in the peak). */
-#define SPARE_BLOCKS 16
+#define SPARE_BLOCKS 4
 
 /* Record header in a block; followed by nf field entries. */
 struct rec_hdr {
