@@ -11,7 +11,7 @@
  * they are the largest single item in memory:
  *
  *  - live: a 24-byte struct event in st->events, threaded into its
- *    message's list (first_ev/last_ev, time order).  Cheap to insert into
+ *    message's circular list (live_ev, time order).  Cheap to insert into
  *    while the message is still being logged.
  *  - packed: once the correlator knows a message is finished it calls
  *    store_msg_pack_events(), which encodes the live list into a varint
@@ -76,11 +76,13 @@ struct rcpt {
 };
 
 /*
- * One message: 96 bytes (asserted), since there is one per ~900 bytes of
+ * One message: 88 bytes (asserted), since there is one per ~900 bytes of
  * log.  Fields that few messages differ in - HELO name, protocol,
  * DirectAdmin account and script - are one shared combination
- * (store_msg_extra), the size is 32 bits, and the event count and the
- * last recipient are found when needed instead of being kept.
+ * (store_msg_extra), the size is 32 bits, the live events are a circular
+ * list known by its newest entry, the small enums share one word with
+ * the flags, and the event count and the last recipient are found when
+ * needed instead of being kept.
  */
 struct message {
 	int64_t first_ts, last_ts; /* written only by store.c: first_ts is
@@ -89,7 +91,8 @@ struct message {
 	uint32_t host, qid, msgid, sender, subject; /* subject decoded to UTF-8 */
 	uint32_t client_ip, client_host, auth;
 	uint32_t extra;      /* index into st->extras: store_msg_extra() */
-	uint32_t first_ev, last_ev; /* live event list, EVENT_NONE when empty */
+	uint32_t live_ev;    /* newest live event, EVENT_NONE when none; the
+			      * list is circular: its next is the oldest */
 	uint32_t pack_off;   /* packed events: byte offset in st->packed,
 			      * STORE_PACK_NONE when none (store.c) */
 	uint32_t first_rcpt; /* recipient list (store_add_rcpt appends) */
@@ -97,14 +100,15 @@ struct message {
 	uint32_t first_child, next_sibling;
 	uint32_t same_msgid; /* next message with the same Message-ID header
 			      * (a ring; itself when alone) */
-	uint16_t nrcpt;
-	uint16_t flags;      /* MSG_* */
-	uint8_t status;      /* enum outcome, summarised (store_finish) */
-	uint8_t parent_link; /* enum link_kind from the parent's side */
-	uint8_t format;      /* index into parser_registry of the first line */
-	uint8_t pad;
+	uint32_t flags : 12;      /* MSG_* */
+	uint32_t status : 4;      /* enum outcome, summarised (store_finish) */
+	uint32_t parent_link : 4; /* enum link_kind from the parent's side */
+	uint32_t format : 4;      /* index into parser_registry (< 16) of the
+				   * first line */
+	uint32_t nrcpt : 8;       /* recipients, saturating: store_msg_nrcpt() */
 };
-_Static_assert(sizeof(struct message) == 96, "struct message must stay 96 bytes");
+_Static_assert(sizeof(struct message) == 88, "struct message must stay 88 bytes");
+#define STORE_NRCPT_MAX 255u
 
 #define STORE_SIZE_UNKNOWN UINT32_MAX
 
@@ -224,7 +228,7 @@ void store_msg_push_event(struct store *st, uint32_t m, uint32_t ev);
 
 /* Encode m's live events, together with its earlier blob if it has one,
  * into one new blob at the end of st->packed, and give the live slots to
- * the free list.  Afterwards first_ev = last_ev = EVENT_NONE; nev, first_ts
+ * the free list.  Afterwards live_ev = EVENT_NONE; the event count, first_ts
  * and last_ts are unchanged.  Call it when m is unlikely to get more lines
  * (more may still come: they are live until the next call).  No-op when m
  * has no live events, or when the arena would pass 4 GiB (events stay
@@ -270,6 +274,9 @@ static inline uint32_t store_msg_extra(const struct store *st, const struct mess
 /* Set one shared field of m to id (the combination is looked up or
  * added).  Writer: the loader, under the store lock. */
 void store_msg_set_extra(struct store *st, uint32_t m, enum msg_extra x, uint32_t id);
+
+/* How many recipients m has (counted when there are 255 or more). */
+uint32_t store_msg_nrcpt(const struct store *st, const struct message *msg);
 
 /* How many events m has, packed and live (enough room for
  * store_msg_events). */

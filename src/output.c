@@ -79,8 +79,9 @@ void output_first_rcpt(const struct store *st, uint32_t m, struct tbuf *out)
 		return;
 	}
 	put_str(out, st, st->rcpts[msg->first_rcpt].addr);
-	if (msg->nrcpt > 1)
-		tbuf_printf(out, " +%u", (unsigned)msg->nrcpt - 1);
+	uint32_t nrcpt = store_msg_nrcpt(st, msg);
+	if (nrcpt > 1)
+		tbuf_printf(out, " +%u", (unsigned)nrcpt - 1);
 }
 
 static const char *sender_text(const struct store *st, const struct message *msg)

@@ -144,7 +144,7 @@ uint32_t store_add_message(struct store *st)
 	msg->size = STORE_SIZE_UNKNOWN;
 	msg->first_ts = INT64_MAX;
 	msg->last_ts = INT64_MIN;
-	msg->first_ev = msg->last_ev = EVENT_NONE;
+	msg->live_ev = EVENT_NONE;
 	msg->first_rcpt = RCPT_NONE;
 	msg->parent = msg->first_child = msg->next_sibling = MSG_NONE;
 	msg->same_msgid = m;
@@ -174,7 +174,7 @@ uint32_t store_add_rcpt(struct store *st, uint32_t m)
 			t = st->rcpts[t].next;
 		st->rcpts[t].next = r;
 	}
-	if (msg->nrcpt < UINT16_MAX)
+	if (msg->nrcpt < STORE_NRCPT_MAX)
 		msg->nrcpt++;
 	return r;
 }
@@ -200,30 +200,26 @@ void store_msg_push_event(struct store *st, uint32_t m, uint32_t ev)
 		msg = &st->msgs[m];
 	}
 	struct event *e = &st->events[ev];
-	e->next = EVENT_NONE;
-	if (msg->last_ev == EVENT_NONE) {
-		msg->first_ev = ev;
-	} else if (!ev_before(e, &st->events[msg->last_ev])) {
-		st->events[msg->last_ev].next = ev;
+	uint32_t tail = msg->live_ev;
+	if (tail == EVENT_NONE) {
+		e->next = ev;
+		msg->live_ev = ev;
+	} else if (!ev_before(e, &st->events[tail])) {
+		e->next = st->events[tail].next;
+		st->events[tail].next = ev;
+		msg->live_ev = ev;
 	} else {
 		/* Out of order (two files of one host interleaved): insert in
-		 * time order.  Rare, so the walk is fine. */
-		uint32_t prev = EVENT_NONE, cur = msg->first_ev;
-		while (cur != EVENT_NONE && !ev_before(e, &st->events[cur])) {
+		 * time order.  Rare, so the walk is fine; it stops at the
+		 * tail at the latest, which e is before. */
+		uint32_t prev = tail, cur = st->events[tail].next;
+		while (!ev_before(e, &st->events[cur])) {
 			prev = cur;
 			cur = st->events[cur].next;
 		}
 		e->next = cur;
-		if (prev == EVENT_NONE)
-			msg->first_ev = ev;
-		else
-			st->events[prev].next = ev;
-		if (cur == EVENT_NONE)
-			msg->last_ev = ev;
-		goto counted;
+		st->events[prev].next = ev;
 	}
-	msg->last_ev = ev;
-counted:
 	if (e->ts_us < msg->first_ts)
 		msg->first_ts = e->ts_us;
 	if (e->ts_us > msg->last_ts)
@@ -392,10 +388,21 @@ static size_t pk_decode(const unsigned char *p, int64_t base, struct event *out,
 	return i;
 }
 
+/* The live list runs from the tail's next (oldest) to the tail. */
+static uint32_t live_head(const struct store *st, const struct message *msg)
+{
+	return msg->live_ev == EVENT_NONE ? EVENT_NONE : st->events[msg->live_ev].next;
+}
+
+static uint32_t live_next(const struct store *st, const struct message *msg, uint32_t e)
+{
+	return e == msg->live_ev ? EVENT_NONE : st->events[e].next;
+}
+
 static uint32_t live_count(const struct store *st, const struct message *msg)
 {
 	uint32_t n = 0;
-	for (uint32_t e = msg->first_ev; e != EVENT_NONE; e = st->events[e].next)
+	for (uint32_t e = live_head(st, msg); e != EVENT_NONE; e = live_next(st, msg, e))
 		n++;
 	return n;
 }
@@ -444,7 +451,7 @@ size_t store_msg_events(const struct store *st, uint32_t m, struct event *out, s
 	if (msg->pack_off != STORE_PACK_NONE)
 		k = pk_decode(st->packed + msg->pack_off, msg->first_ts, out, cap);
 	size_t n = k;
-	for (uint32_t e = msg->first_ev; e != EVENT_NONE && n < cap; e = st->events[e].next)
+	for (uint32_t e = live_head(st, msg); e != EVENT_NONE && n < cap; e = live_next(st, msg, e))
 		out[n++] = st->events[e];
 	merge_runs(out, k, n);
 	return n;
@@ -452,15 +459,15 @@ size_t store_msg_events(const struct store *st, uint32_t m, struct event *out, s
 
 static void free_live(struct store *st, struct message *msg)
 {
-	uint32_t e = msg->first_ev;
+	uint32_t e = live_head(st, msg);
 	while (e != EVENT_NONE) {
-		uint32_t next = st->events[e].next;
+		uint32_t next = live_next(st, msg, e);
 		st->events[e].next = st->free_ev;
 		st->free_ev = e;
 		st->nfree++;
 		e = next;
 	}
-	msg->first_ev = msg->last_ev = EVENT_NONE;
+	msg->live_ev = EVENT_NONE;
 }
 
 /* Everything of m, in time order, into st->pack_tmp; returns the count. */
@@ -477,7 +484,7 @@ static uint32_t gather(struct store *st, uint32_t m)
 void store_msg_pack_events(struct store *st, uint32_t m)
 {
 	struct message *msg = &st->msgs[m];
-	if (msg->first_ev == EVENT_NONE)
+	if (msg->live_ev == EVENT_NONE)
 		return;
 	uint32_t n = gather(st, m);
 	uint64_t need = PK_COUNT_MAX + (uint64_t)n * PK_EVENT_MAX;
@@ -511,17 +518,19 @@ static void msg_unpack(struct store *st, uint32_t m)
 {
 	uint32_t n = gather(st, m);
 	free_live(st, &st->msgs[m]);
-	uint32_t prev = EVENT_NONE;
+	uint32_t head = EVENT_NONE, prev = EVENT_NONE;
 	for (uint32_t i = 0; i < n; i++) {
 		/* may reuse the slots just freed; the array may move */
 		uint32_t ev = store_add_event(st, &st->pack_tmp[i]);
 		if (prev == EVENT_NONE)
-			st->msgs[m].first_ev = ev;
+			head = ev;
 		else
 			st->events[prev].next = ev;
 		prev = ev;
 	}
-	st->msgs[m].last_ev = prev;
+	if (prev != EVENT_NONE)
+		st->events[prev].next = head;
+	st->msgs[m].live_ev = prev;
 	st->msgs[m].pack_off = STORE_PACK_NONE;
 }
 
@@ -592,7 +601,7 @@ const char *store_msg_format(const struct store *st, uint32_t m)
 void store_pack_all(struct store *st)
 {
 	for (uint32_t m = 0; m < st->nmsgs; m++)
-		if (st->msgs[m].first_ev != EVENT_NONE)
+		if (st->msgs[m].live_ev != EVENT_NONE)
 			store_msg_pack_events(st, m);
 	if (st->nfree != st->nevents)
 		return; /* an event on no message (or a full arena): keep all */
@@ -642,4 +651,14 @@ void store_msg_set_extra(struct store *st, uint32_t m, enum msg_extra x, uint32_
 uint32_t store_msg_nev(const struct store *st, uint32_t m)
 {
 	return (uint32_t)msg_total(st, &st->msgs[m]);
+}
+
+uint32_t store_msg_nrcpt(const struct store *st, const struct message *msg)
+{
+	if (msg->nrcpt < STORE_NRCPT_MAX)
+		return msg->nrcpt;
+	uint32_t n = 0;
+	for (uint32_t r = msg->first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next)
+		n++;
+	return n;
 }

@@ -361,7 +361,7 @@ static void fill_row(const struct store *st, uint32_t m, struct view_row *vr)
 		vr->rcpt = store_str(st, a);
 		vr->rcpt_len = strtab_len(&st->strs, a);
 	}
-	vr->nrcpt = msg->nrcpt;
+	vr->nrcpt = store_msg_nrcpt(st, msg);
 	vr->subject = store_str(st, msg->subject);
 	vr->subject_len = strtab_len(&st->strs, msg->subject);
 	vr->size = store_msg_size(msg);

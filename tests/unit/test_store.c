@@ -93,12 +93,19 @@ static void expect_events(uint32_t m, const struct ev_want *want, size_t n)
 	free(got);
 }
 
-/* The live list as the old code walked it. */
+/* The live list walked by hand: circular, live_ev is the newest and its
+ * next the oldest. */
 static size_t walk_live(uint32_t m, struct event *out, size_t cap)
 {
 	size_t n = 0;
-	for (uint32_t e = st.msgs[m].first_ev; e != EVENT_NONE && n < cap; e = st.events[e].next)
+	uint32_t tail = st.msgs[m].live_ev;
+	if (tail == EVENT_NONE)
+		return 0;
+	for (uint32_t e = st.events[tail].next; n < cap; e = st.events[e].next) {
 		out[n++] = st.events[e];
+		if (e == tail)
+			break;
+	}
 	return n;
 }
 
@@ -140,8 +147,7 @@ static void test_in_order_pack_roundtrip(void **state)
 	struct event before[PF_N];
 	assert_int_equal(walk_live(m, before, PF_N), PF_N);
 	store_msg_pack_events(&st, m);
-	assert_int_equal(st.msgs[m].first_ev, EVENT_NONE);
-	assert_int_equal(st.msgs[m].last_ev, EVENT_NONE);
+	assert_int_equal(st.msgs[m].live_ev, EVENT_NONE);
 	assert_int_equal(st.msgs[m].pack_off, 0);
 	assert_int_equal(store_msg_nev(&st, m), PF_N);
 	assert_int_equal(st.msgs[m].first_ts, PF_T0);
@@ -210,7 +216,7 @@ static void test_out_of_order_push(void **state)
 	assert_int_equal(st.msgs[m].last_ts, EX_T0 + MS(804));
 
 	store_msg_pack_events(&st, m);
-	assert_int_equal(st.msgs[m].first_ev, EVENT_NONE);
+	assert_int_equal(st.msgs[m].live_ev, EVENT_NONE);
 	expect_events(m, w2, 4);
 	/*
 	 * count 1
@@ -269,7 +275,7 @@ static void test_push_after_pack(void **state)
 	w[PF_N + 1] = late;
 	expect_events(m, w, PF_N + 2);
 	assert_int_equal(st.msgs[m].pack_off, off); /* still packed + 2 live */
-	assert_int_not_equal(st.msgs[m].first_ev, EVENT_NONE);
+	assert_int_not_equal(st.msgs[m].live_ev, EVENT_NONE);
 
 	/* Oct 10 15:59:30: older than every packed event */
 	const struct ev_want old = {PF_T0 - SEC(1), 1, 100, EV_CONNECT, OUT_NONE, 0};
@@ -282,7 +288,7 @@ static void test_push_after_pack(void **state)
 	expect_events(m, w2, PF_N + 3);
 
 	store_msg_pack_events(&st, m);
-	assert_int_equal(st.msgs[m].first_ev, EVENT_NONE);
+	assert_int_equal(st.msgs[m].live_ev, EVENT_NONE);
 	assert_int_not_equal(st.msgs[m].pack_off, UINT32_MAX);
 	expect_events(m, w2, PF_N + 3);
 }
@@ -295,11 +301,11 @@ static void test_pack_all(void **state)
 	uint32_t a = add_pf_msg();
 	uint32_t b = add_pf_msg();
 	store_msg_pack_events(&st, a); /* one packed, one still live */
-	assert_int_not_equal(st.msgs[b].first_ev, EVENT_NONE);
+	assert_int_not_equal(st.msgs[b].live_ev, EVENT_NONE);
 	store_pack_all(&st);
 	assert_null(st.events);
 	assert_int_equal(st.nevents, 0);
-	assert_int_equal(st.msgs[b].first_ev, EVENT_NONE);
+	assert_int_equal(st.msgs[b].live_ev, EVENT_NONE);
 	expect_events(a, pf_msg, PF_N);
 	expect_events(b, pf_msg, PF_N);
 	/* Oct 10 15:59:33 dovecot: lmtp(...): msgid=<...>: saved mail to INBOX */
@@ -381,6 +387,28 @@ static void test_size(void **state)
 	assert_int_equal(store_msg_size(msg), -1);
 }
 
+/* Recipients are counted in 8 bits and walked past that: a 300-recipient
+ * newsletter still says 300, and the list keeps its order. */
+static void test_many_rcpts(void **state)
+{
+	(void)state;
+	uint32_t m = store_add_message(&st);
+	uint32_t first = RCPT_NONE, last = RCPT_NONE;
+	for (int i = 0; i < 300; i++) {
+		uint32_t r = store_add_rcpt(&st, m);
+		if (i == 0)
+			first = r;
+		last = r;
+		assert_int_equal(store_msg_nrcpt(&st, &st.msgs[m]), (uint32_t)i + 1);
+	}
+	assert_int_equal(st.msgs[m].first_rcpt, first);
+	uint32_t n = 0, r = first, prev = RCPT_NONE;
+	for (; r != RCPT_NONE; prev = r, r = st.rcpts[r].next)
+		n++;
+	assert_int_equal(n, 300);
+	assert_int_equal(prev, last);
+}
+
 static void test_pack_twice(void **state)
 {
 	(void)state;
@@ -400,7 +428,7 @@ static void test_pack_twice(void **state)
 	/* the 36 bytes of the first blob again, then the deferral: head 1,
 	 * 451<<3|3 2, +300 s (600<<2 = 2400) 2, +98320 B (zigzag 18 bits) 3 */
 	assert_int_equal(st.packed_len, len1 + 36 + 8);
-	assert_int_equal(st.msgs[m].first_ev, EVENT_NONE);
+	assert_int_equal(st.msgs[m].live_ev, EVENT_NONE);
 	struct ev_want w[PF_N + 1];
 	memcpy(w, pf_msg, sizeof pf_msg);
 	w[PF_N] = more;
@@ -567,7 +595,7 @@ static void test_arena_full(void **state)
 	assert_int_equal(st.packed_len, UINT32_MAX - 20);
 	st.packed_len = saved;
 	assert_int_equal(st.msgs[m].pack_off, UINT32_MAX);
-	assert_int_not_equal(st.msgs[m].first_ev, EVENT_NONE);
+	assert_int_not_equal(st.msgs[m].live_ev, EVENT_NONE);
 	assert_int_equal(st.nfree, 0);
 	expect_events(m, pf_msg, PF_N);
 }
@@ -618,6 +646,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pack_all, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_extras_shared, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_size, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_rcpts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_list_reuse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thousand_events, setup, teardown),
