@@ -106,6 +106,8 @@ struct corr {
 	struct u64map by_session;   /* (host, pid) -> session index */
 	struct session *sessions;
 	size_t nsessions, sessions_cap;
+	uint32_t *free_sessions;    /* slots of ended sessions, reused first */
+	size_t nfree_sessions, free_sessions_cap;
 	struct pending_link *links;
 	size_t nlinks, links_cap;
 	struct retiring *retire;    /* ring, oldest at retire_head */
@@ -127,6 +129,7 @@ void corr_free(struct corr *c)
 		return;
 	for (size_t i = 0; i < c->nsessions; i++)
 		free(c->sessions[i].rejects);
+	free(c->free_sessions);
 	free(c->sessions);
 	free(c->links);
 	free(c->retire);
@@ -792,11 +795,16 @@ static struct session *session_find(struct corr *c, const struct crec *r, int cr
 		return NULL;
 	}
 	if (i == UINT32_MAX) {
-		if (c->nsessions == c->sessions_cap) {
-			c->sessions_cap = c->sessions_cap ? c->sessions_cap * 2 : 256;
-			c->sessions = xrealloc(c->sessions, c->sessions_cap * sizeof *c->sessions);
+		if (c->nfree_sessions) {
+			i = c->free_sessions[--c->nfree_sessions];
+		} else {
+			if (c->nsessions == c->sessions_cap) {
+				c->sessions_cap = c->sessions_cap ? c->sessions_cap * 2 : 256;
+				c->sessions = xrealloc(c->sessions,
+						       c->sessions_cap * sizeof *c->sessions);
+			}
+			i = (uint32_t)c->nsessions++;
 		}
-		i = (uint32_t)c->nsessions++;
 		memset(&c->sessions[i], 0, sizeof c->sessions[i]);
 		u64map_put(&c->by_session, key, i);
 	}
@@ -857,6 +865,19 @@ static void session_end(struct corr *c, struct session *s, const struct crec *di
 	drop_rejects(s);
 }
 
+/* A disconnected session is over: its slot is reused, so the table holds
+ * the connections open now, not every process id ever seen. */
+static void session_forget(struct corr *c, struct session *s)
+{
+	u64map_del(&c->by_session, u64map_key2(s->host, s->pid));
+	if (c->nfree_sessions == c->free_sessions_cap) {
+		c->free_sessions_cap = c->free_sessions_cap ? c->free_sessions_cap * 2 : 256;
+		c->free_sessions = xrealloc(c->free_sessions,
+					    c->free_sessions_cap * sizeof *c->free_sessions);
+	}
+	c->free_sessions[c->nfree_sessions++] = (uint32_t)(s - c->sessions);
+}
+
 static void session_hold_reject(struct corr *c, struct session *s, const struct crec *r)
 {
 	struct event e = {r->ts_us, r->loc, EVENT_NONE, r->kind, r->outcome, r->smtp_code};
@@ -907,8 +928,10 @@ void corr_add(struct corr *c, const struct crec *r)
 		return;
 	case EV_DISCONNECT:
 		s = session_find(c, r, 0);
-		if (s)
+		if (s) {
 			session_end(c, s, r);
+			session_forget(c, s);
+		}
 		return;
 	case EV_REJECT:
 		s = session_find(c, r, 0);
