@@ -34,8 +34,11 @@ struct gz_point {
 	uint64_t line;      /* newlines before out_off */
 	int bits;           /* unused bits of the byte before in_off; -1: a gzip
 			     * member header starts at in_off */
-	unsigned char *window; /* 32 KiB dictionary (NULL for member starts) */
-	unsigned window_len;
+	unsigned char *window; /* the 32 KiB dictionary, deflated (a window of
+				* log text shrinks 4-5 times; NULL for member
+				* starts) */
+	unsigned window_len;   /* dictionary bytes when inflated */
+	unsigned window_zlen;  /* bytes at window */
 };
 
 struct line_mark {

@@ -166,13 +166,21 @@ static void add_point(struct source *src, z_stream *z, uint64_t in_off, uint64_t
 	p.line = line;
 	p.bits = bits;
 	if (bits >= 0) {
-		p.window = xmalloc(WINDOW_SIZE);
+		unsigned char window[WINDOW_SIZE];
 		uInt wl = WINDOW_SIZE;
-		if (inflateGetDictionary(z, p.window, &wl) != Z_OK) {
-			free(p.window);
+		if (inflateGetDictionary(z, window, &wl) != Z_OK)
+			return;
+		/* Kept deflated: one point per 4 MiB, so uncompressed windows
+		 * would be ~0.8% of the log's size in memory. */
+		uLongf zl = compressBound(wl);
+		unsigned char *packed = xmalloc(zl);
+		if (compress2(packed, &zl, window, wl, 1) != Z_OK) {
+			free(packed);
 			return;
 		}
+		p.window = xrealloc(packed, zl ? zl : 1);
 		p.window_len = wl;
+		p.window_zlen = (unsigned)zl;
 	}
 	pthread_mutex_lock(&src->lock);
 	if (src->npoints == src->points_cap) {
@@ -554,8 +562,13 @@ static int cursor_seek(struct cursor *c, uint64_t target, char *err, size_t errl
 	}
 	struct gz_point pt = src->points[lo - 1];
 	unsigned char window[WINDOW_SIZE];
-	if (pt.window)
-		memcpy(window, pt.window, pt.window_len);
+	uLongf wl = sizeof window;
+	if (pt.window && (uncompress(window, &wl, pt.window, pt.window_zlen) != Z_OK ||
+			  wl != pt.window_len)) {
+		pthread_mutex_unlock(&src->lock);
+		set_err(err, errlen, "%s%s", "an access point of this file is damaged", "");
+		return -1;
+	}
 	pthread_mutex_unlock(&src->lock);
 
 	cursor_stop_z(c);
