@@ -387,19 +387,23 @@ static int keyed_less(const struct keyed *a, const struct keyed *b)
 	return a->m < b->m;
 }
 
-/* Sort by (key, m) in place: the keys are hashes, so distributing by the
- * top 16 bits (in place, by cycles) leaves a few entries per bucket for
- * an insertion sort.  Sequential passes where a hash table would take a
- * cache miss per message, and no second buffer. */
-static void sort_keyed(struct keyed *v, size_t n)
+/* Sort in place by key(), ties by less(): the keys are hashes, so
+ * distributing by their top 16 bits (in place, by cycles) leaves a few
+ * entries per bucket for an insertion sort.  Sequential passes where a
+ * hash table would take a cache miss per entry, and no second buffer:
+ * this runs at the end of a load, when memory peaks. */
+static void sort_by_hash(void *base, size_t n, size_t size, uint64_t (*key)(const void *),
+			 int (*less)(const void *, const void *))
 {
 	enum { NB = 1 << 16 };
 	if (n < 2)
 		return;
+	unsigned char *v = base;
+	unsigned char x[32], y[32]; /* size <= 32 */
 	size_t *next = xcalloc(NB, sizeof *next);
 	size_t *end = xmalloc(NB * sizeof *end);
 	for (size_t i = 0; i < n; i++)
-		next[v[i].hi >> 16]++;
+		next[key(v + i * size) >> 48]++;
 	size_t sum = 0;
 	for (size_t b = 0; b < NB; b++) {
 		size_t c = next[b];
@@ -409,30 +413,45 @@ static void sort_keyed(struct keyed *v, size_t n)
 	}
 	for (size_t b = 0; b < NB; b++) {
 		while (next[b] < end[b]) {
-			struct keyed x = v[next[b]];
-			size_t d = x.hi >> 16;
+			memcpy(x, v + next[b] * size, size);
+			size_t d = key(x) >> 48;
 			while (d != b) {
-				struct keyed y = v[next[d]];
-				v[next[d]++] = x;
-				x = y;
-				d = x.hi >> 16;
+				memcpy(y, v + next[d] * size, size);
+				memcpy(v + next[d]++ * size, x, size);
+				memcpy(x, y, size);
+				d = key(x) >> 48;
 			}
-			v[next[b]++] = x;
+			memcpy(v + next[b]++ * size, x, size);
 		}
 	}
 	for (size_t b = 0, lo = 0; b < NB; lo = end[b++]) {
 		for (size_t i = lo + 1; i < end[b]; i++) {
-			struct keyed x = v[i];
+			memcpy(x, v + i * size, size);
 			size_t j = i;
-			while (j > lo && keyed_less(&x, &v[j - 1])) {
-				v[j] = v[j - 1];
+			while (j > lo && less(x, v + (j - 1) * size)) {
+				memcpy(v + j * size, v + (j - 1) * size, size);
 				j--;
 			}
-			v[j] = x;
+			memcpy(v + j * size, x, size);
 		}
 	}
 	free(next);
 	free(end);
+}
+
+static uint64_t keyed_key_of(const void *p)
+{
+	return keyed_key(p);
+}
+
+static int keyed_less_of(const void *a, const void *b)
+{
+	return keyed_less(a, b);
+}
+
+static void sort_keyed(struct keyed *v, size_t n)
+{
+	sort_by_hash(v, n, sizeof *v, keyed_key_of, keyed_less_of);
 }
 
 /* Rings of messages with the same Message-ID, built once all are known
@@ -1016,17 +1035,30 @@ static void resolve_link(struct corr *c, const struct pending_link *l, uint32_t 
  * message with the id wins, the one on the same host first.  Targets are
  * found first and linked in the order the links were seen, since the
  * first parent of a message wins. */
-#define JOIN_SLICE (1u << 18)
+#define JOIN_SLICE (1u << 16)
 #define TARGET_SAME_HOST 0x80000000u
+
+static uint64_t link_sort_key(const void *p)
+{
+	return (((const struct pending_link *)p)->key & LINK_HASH_MASK) << 3;
+}
+
+static int link_less(const void *pa, const void *pb)
+{
+	const struct pending_link *a = pa, *b = pb;
+	uint64_t ka = link_sort_key(a), kb = link_sort_key(b);
+	if (ka != kb)
+		return ka < kb;
+	return a->from != b->from ? a->from < b->from : a->rcpt < b->rcpt;
+}
 
 static void resolve_open_links(struct corr *c)
 {
 	struct store *st = c->st;
 	size_t n = c->nlinks;
-	struct keyed *lk = xmalloc(n * sizeof *lk);
-	for (size_t i = 0; i < n; i++)
-		lk[i] = keyed((c->links[i].key & LINK_HASH_MASK) << 3, (uint32_t)i);
-	sort_keyed(lk, n);
+	/* in place: the links are linked in this order (hash, message),
+	 * which decides only when two links claim one child */
+	sort_by_hash(c->links, n, sizeof *c->links, link_sort_key, link_less);
 	/* target[i]: 0 = none, else message + 1, TARGET_SAME_HOST when on
 	 * the link's own host (message indexes stay below 2^31) */
 	uint32_t *target = xcalloc(n, sizeof *target);
@@ -1043,7 +1075,7 @@ static void resolve_open_links(struct corr *c)
 		}
 		sort_keyed(mk, nm);
 		for (size_t a = 0, b = 0; a < nm && b < n;) {
-			uint64_t ka = keyed_key(&mk[a]), kb = keyed_key(&lk[b]);
+			uint64_t ka = keyed_key(&mk[a]), kb = link_sort_key(&c->links[b]);
 			if (ka < kb) {
 				a++;
 			} else if (ka > kb) {
@@ -1052,8 +1084,8 @@ static void resolve_open_links(struct corr *c)
 				size_t e = a + 1;
 				while (e < nm && keyed_key(&mk[e]) == ka)
 					e++;
-				for (; b < n && keyed_key(&lk[b]) == ka; b++) {
-					uint32_t i = lk[b].m;
+				for (; b < n && link_sort_key(&c->links[b]) == ka; b++) {
+					uint32_t i = (uint32_t)b;
 					uint32_t host = st->msgs[c->links[i].from].host;
 					for (size_t x = a; x < e; x++) {
 						if (st->msgs[mk[x].m].host == host)
@@ -1067,7 +1099,6 @@ static void resolve_open_links(struct corr *c)
 		}
 	}
 	free(mk);
-	free(lk);
 	for (size_t i = 0; i < n; i++) {
 		uint32_t t = target[i] & ~TARGET_SAME_HOST;
 		if (t && t - 1 != c->links[i].from)

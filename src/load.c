@@ -1073,10 +1073,8 @@ int load_run(struct store *st, const struct load_opts *o, struct load_progress *
 		if (atomic_load(&progress->cancel))
 			break;
 	}
-	corr_finish(corr);
-	store_unlock(st);
-	corr_free(corr);
-
+	/* The workers are done: give their memory back before the
+	 * correlator's end-of-load work, where memory peaks. */
 	for (int i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
 	/* Blocks left after a cancel. */
@@ -1100,6 +1098,9 @@ int load_run(struct store *st, const struct load_opts *o, struct load_progress *
 	for (int i = 0; i < 8; i++)
 		tbuf_release(&ctx[i].scratch);
 	free(ctx);
+	corr_finish(corr);
+	store_unlock(st);
+	corr_free(corr);
 	free(ld.units);
 	free(ld.plans);
 	pthread_mutex_destroy(&ld.mtx);
