@@ -32,7 +32,8 @@
 
 #define UNIT_SPAN (64ull << 20)       /* plain files are split at this size */
 #define BLOCK_SIZE (256u << 10)
-#define BACKLOG_LIMIT (8ull << 20)   /* parsed bytes waiting for the merger */
+#define BACKLOG_LIMIT (32ull << 20)   /* parsed bytes waiting for the merger */
+#define BACKLOG_LIMIT_END (4ull << 20) /* the same once every unit is taken */
 #define PEEK_BYTES (64u << 10)
 #define PEEK_LINES 50
 #define MERGE_BATCH 4096
@@ -404,6 +405,8 @@ struct loader {
 	pthread_cond_t consumed;     /* backlog went down / merger waits */
 	size_t backlog;              /* total over units */
 	int merger_waiting;
+	struct unit *wanted;         /* the unit the merger waits for; NULL:
+				      * any (nobody merges yet) */
 	struct block *spare;         /* recycled blocks of BLOCK_SIZE */
 	size_t nspare;
 };
@@ -488,10 +491,17 @@ static void publish(struct loader *ld, struct unit *u, struct block *b)
 		ld->backlog += b->used;
 	}
 	pthread_cond_broadcast(&ld->produced);
-	/* Pause while the merger has plenty to do, unless it is waiting for
-	 * anyone: then it may be waiting for us or for a unit after ours. */
-	while (!atomic_load(&ld->progress->cancel) && ld->backlog > BACKLOG_LIMIT &&
-	       !ld->merger_waiting)
+	/* Pause while the merger has plenty to do, unless it waits for this
+	 * unit, or for one nobody has started (then every worker must go on
+	 * to free itself for it).  A worker running ahead on a unit the
+	 * merger does not need yet is held at the limit, which is what
+	 * bounds memory when one file is slower than the others. */
+	/* Once every unit is taken the load is near its end, where the
+	 * store is largest: parsed records waiting then add to the peak. */
+	size_t limit = ld->next_unit < ld->nunits ? BACKLOG_LIMIT : BACKLOG_LIMIT_END;
+	while (!atomic_load(&ld->progress->cancel) && ld->backlog > limit &&
+	       !(ld->merger_waiting &&
+		 (!ld->wanted || ld->wanted == u || !ld->wanted->started)))
 		timed_wait(&ld->consumed, &ld->mtx);
 	pthread_mutex_unlock(&ld->mtx);
 }
@@ -810,6 +820,7 @@ static const struct rec_hdr *head_of(struct loader *ld, size_t p, struct cursor_
 				return NULL;
 			}
 			ld->merger_waiting = 1;
+			ld->wanted = u;
 			pthread_cond_broadcast(&ld->consumed);
 			timed_wait(&ld->produced, &ld->mtx);
 		}

@@ -61,10 +61,15 @@ static const char empty_entry[sizeof(uint32_t) + 1]; /* length 0, "" */
 
 void strtab_init(struct strtab *t)
 {
+	/* Held for a probe or an append only: spin a little before
+	 * sleeping, since a sleep costs more than the wait. */
+	pthread_mutexattr_t adaptive;
+	pthread_mutexattr_init(&adaptive);
+	pthread_mutexattr_settype(&adaptive, PTHREAD_MUTEX_ADAPTIVE_NP);
 	memset(t, 0, sizeof *t);
 	for (unsigned i = 0; i < STRTAB_SHARDS; i++) {
 		struct strtab_shard *sh = &t->shards[i];
-		pthread_mutex_init(&sh->lock, NULL);
+		pthread_mutex_init(&sh->lock, &adaptive);
 		sh->nslots = 256;
 		sh->slots = xcalloc(sh->nslots, sizeof *sh->slots);
 		sh->pages = xcalloc(STRTAB_PAGES, sizeof *sh->pages);
@@ -76,7 +81,8 @@ void strtab_init(struct strtab *t)
 	pthread_mutex_init(&t->arena_lock, NULL);
 	t->arena_limit = STRTAB_ARENA_CHUNKS;
 	for (unsigned i = 0; i < STRTAB_LANES; i++)
-		pthread_mutex_init(&t->lanes[i].lock, NULL);
+		pthread_mutex_init(&t->lanes[i].lock, &adaptive);
+	pthread_mutexattr_destroy(&adaptive);
 }
 
 void strtab_release(struct strtab *t)
