@@ -9,10 +9,12 @@
  *    the slices and hands the result to the correlator, then forgets it.
  *
  *  - struct event: what the store keeps for every recognised line for the
- *    whole session.  It is deliberately tiny (24 bytes, asserted below):
- *    a 1 GiB log is ~6 M lines, so every byte here costs 6 MB.  Parsed
- *    fields are kept once per message and per recipient (store.h), and the
- *    raw text is re-read from the source file on demand (lineio.h).
+ *    whole session.  It is small (24 bytes, asserted below), and only the
+ *    events of messages still in the queue stay in this form: the others
+ *    are packed into ~6 bytes each (store.h), since a 1 GiB log is ~6 M
+ *    lines.  Parsed fields are kept once per message and per recipient
+ *    (store.h), and the raw text is re-read from the source file on demand
+ *    (lineio.h).
  */
 #ifndef MAILTRAIL_EVENT_H
 #define MAILTRAIL_EVENT_H
