@@ -293,8 +293,13 @@ uint32_t corr_used_fields(uint8_t kind, int has_qid)
 			return session;
 		}
 	}
-	return corr_kept_fields(kind) | 1u << F_QID | 1u << F_LINK | 1u << F_MSGID |
-	       1u << F_RCPTS;
+	uint32_t used = corr_kept_fields(kind) | 1u << F_QID | 1u << F_LINK | 1u << F_MSGID |
+			1u << F_RCPTS;
+	/* A logged header (Postfix cleanup) repeats the client of the
+	 * client= line before it, which the message already has. */
+	if (kind == EV_HEADER)
+		used &= ~(1u << F_CLIENT_IP | 1u << F_CLIENT_HOST);
+	return used;
 }
 
 uint32_t corr_kept_fields(uint8_t kind)
