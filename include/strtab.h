@@ -183,4 +183,7 @@ static inline uint32_t strtab_len(const struct strtab *t, uint32_t id)
 /* 32-bit hash used by the table (exposed so workers can precompute). */
 uint32_t strtab_hash(const char *s, size_t n);
 
+/* The 64-bit mix behind it (the correlator keys queue ids by it). */
+uint64_t strtab_hash64(const char *s, size_t n);
+
 #endif

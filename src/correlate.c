@@ -158,20 +158,7 @@ size_t corr_norm_msgid(const char *s, size_t n, char *buf, size_t cap)
 
 uint64_t corr_qid_hash(const char *s, size_t n)
 {
-	/* word-wise multiply-mix: the workers hash every line's queue id */
-	uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
-	while (n >= 8) {
-		uint64_t w;
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
-		s += 8;
-		n -= 8;
-	}
-	uint64_t w = 0;
-	memcpy(&w, s, n);
-	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-	h ^= h >> 29;
+	uint64_t h = strtab_hash64(s, n);
 	return h ? h : 1;
 }
 

@@ -33,7 +33,7 @@ _Static_assert(STRTAB_ARENA_MAX_LEN + 3 <= ARENA_ALLOC - ARENA_SLACK,
 _Static_assert(STRTAB_ARENA_MAX_LEN < UINT16_MAX, "arena lengths are 16-bit");
 _Static_assert(STRTAB_LANE_BITS >= 1 && STRTAB_LANE_BITS <= 8, "lane index is a shift");
 
-uint32_t strtab_hash(const char *s, size_t n)
+uint64_t strtab_hash64(const char *s, size_t n)
 {
 	/* 64-bit multiply-mix over 8-byte words: several times faster than
 	 * byte-wise FNV on the 10-60 byte strings logs are made of. */
@@ -50,6 +50,12 @@ uint32_t strtab_hash(const char *s, size_t n)
 	memcpy(&w, s, n);
 	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
 	h ^= h >> 29;
+	return h;
+}
+
+uint32_t strtab_hash(const char *s, size_t n)
+{
+	uint64_t h = strtab_hash64(s, n);
 	/* Every bit must vary: the low bits pick the slot, the high ones the
 	 * shard.  (Forcing a bit to 1 to avoid 0 would leave half the slots
 	 * unused and make probe chains long.) */
@@ -188,6 +194,23 @@ static uint32_t probe(const struct strtab_shard *sh, const char *s, uint32_t n, 
 	}
 }
 
+/* Store s as the shard's next local index (page directory); the shard is
+ * locked by the caller.  Dies when the shard is full. */
+static uint32_t append_paged(struct strtab_shard *sh, const char *s, uint32_t n)
+{
+	uint32_t local = atomic_load_explicit(&sh->count, memory_order_relaxed);
+	if (local >= (1u << (31 - STRTAB_SHARD_BITS))) {
+		pthread_mutex_unlock(&sh->lock);
+		xalloc_die("too many distinct strings");
+	}
+	uint32_t page = local >> STRTAB_PAGE_BITS;
+	if (!sh->pages[page])
+		sh->pages[page] = xcalloc(STRTAB_PAGE, sizeof *sh->pages[page]);
+	sh->pages[page][local & (STRTAB_PAGE - 1)] = store_bytes(sh, s, n);
+	atomic_store_explicit(&sh->count, local + 1, memory_order_release);
+	return local;
+}
+
 uint32_t strtab_lookup(struct strtab *t, const char *s, size_t n)
 {
 	if (n == 0 || n > UINT32_MAX - 2)
@@ -214,16 +237,7 @@ uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t n, uint32_
 	pthread_mutex_lock(&sh->lock);
 	uint32_t slot = probe(sh, s, (uint32_t)n, h, &local);
 	if (!local) {
-		local = atomic_load_explicit(&sh->count, memory_order_relaxed);
-		if (local >= (1u << (31 - STRTAB_SHARD_BITS))) {
-			pthread_mutex_unlock(&sh->lock);
-			xalloc_die("too many distinct strings");
-		}
-		uint32_t page = local >> STRTAB_PAGE_BITS;
-		if (!sh->pages[page])
-			sh->pages[page] = xcalloc(STRTAB_PAGE, sizeof *sh->pages[page]);
-		sh->pages[page][local & (STRTAB_PAGE - 1)] = store_bytes(sh, s, (uint32_t)n);
-		atomic_store_explicit(&sh->count, local + 1, memory_order_release);
+		local = append_paged(sh, s, (uint32_t)n);
 		sh->slots[slot] = (uint64_t)h << 32 | local;
 		if ((uint64_t)++sh->nslotted * 4 > (uint64_t)sh->nslots * 3)
 			grow_slots(sh);
@@ -240,16 +254,7 @@ static uint32_t add_paged(struct strtab *t, const char *s, size_t n, uint32_t sp
 	unsigned si = spread & (STRTAB_SHARDS - 1);
 	struct strtab_shard *sh = &t->shards[si];
 	pthread_mutex_lock(&sh->lock);
-	uint32_t local = atomic_load_explicit(&sh->count, memory_order_relaxed);
-	if (local >= (1u << (31 - STRTAB_SHARD_BITS))) {
-		pthread_mutex_unlock(&sh->lock);
-		xalloc_die("too many distinct strings");
-	}
-	uint32_t page = local >> STRTAB_PAGE_BITS;
-	if (!sh->pages[page])
-		sh->pages[page] = xcalloc(STRTAB_PAGE, sizeof *sh->pages[page]);
-	sh->pages[page][local & (STRTAB_PAGE - 1)] = store_bytes(sh, s, (uint32_t)n);
-	atomic_store_explicit(&sh->count, local + 1, memory_order_release);
+	uint32_t local = append_paged(sh, s, (uint32_t)n);
 	pthread_mutex_unlock(&sh->lock);
 	return local << STRTAB_SHARD_BITS | si;
 }
