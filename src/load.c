@@ -605,6 +605,10 @@ struct clock_fix {
 	int year;
 	int last_month;
 	int64_t prev_ts;
+	/* the last stamp's day as parsed and what it moved by: consecutive
+	 * lines share their day, and the answer for one day never changes */
+	int64_t day, shift;
+	int have_day;
 };
 
 static int64_t fix_time(struct worker_ctx *w, const struct file_plan *plan, struct clock_fix *cf,
@@ -613,7 +617,10 @@ static int64_t fix_time(struct worker_ctx *w, const struct file_plan *plan, stru
 	if (pl->flags & PL_NOTIME)
 		return cf->prev_ts;
 	int64_t ts = pl->ts_us;
-	if (pl->flags & PL_YEARLESS) {
+	if ((pl->flags & PL_YEARLESS) && cf->have_day &&
+	    floor_div(ts, 86400 * US_PER_SEC) == cf->day) {
+		ts += cf->shift;
+	} else if (pl->flags & PL_YEARLESS) {
 		int64_t days = floor_div(ts, 86400 * US_PER_SEC);
 		int64_t tod = ts - days * 86400 * US_PER_SEC;
 		int64_t y;
@@ -638,6 +645,9 @@ static int64_t fix_time(struct worker_ctx *w, const struct file_plan *plan, stru
 		if (m == 2 && d == 29 && !leap)
 			d = 28;
 		ts = tp_days_from_civil(year, m, d) * 86400 * US_PER_SEC + tod;
+		cf->day = days;
+		cf->shift = ts - pl->ts_us;
+		cf->have_day = 1;
 	}
 	if (pl->flags & PL_LOCALTIME)
 		ts -= (int64_t)tz_offset_for_local(&w->tz, ts) * US_PER_SEC;
@@ -665,7 +675,7 @@ static void run_unit(struct worker_ctx *w, struct unit *u)
 		line_reader_close(&r);
 		return;
 	}
-	struct clock_fix cf = {0, 0, plan->first_ts == INT64_MAX ? 0 : plan->first_ts};
+	struct clock_fix cf = {0, 0, plan->first_ts == INT64_MAX ? 0 : plan->first_ts, 0, 0, 0};
 	const char *line;
 	size_t len;
 	uint64_t off, more_off = 0, more_line = 0;
