@@ -161,6 +161,44 @@ void tui_mark_matches(const struct view_matcher *m, const char *s, size_t n, int
 	}
 }
 
+int tui_scroll_key(struct view_scroll *sc, size_t n, size_t rows, int key)
+{
+	switch (key) {
+	case 'k':
+	case TUI_FN(KEY_UP):
+	case TUI_CTRL('p'):
+		view_scroll_move(sc, n, rows, -1);
+		return 1;
+	case 'j':
+	case TUI_FN(KEY_DOWN):
+	case TUI_CTRL('n'):
+		view_scroll_move(sc, n, rows, 1);
+		return 1;
+	case TUI_FN(KEY_PPAGE):
+	case TUI_CTRL('b'):
+	case 'b':
+		view_scroll_page(sc, n, rows, -1);
+		return 1;
+	case TUI_FN(KEY_NPAGE):
+	case TUI_CTRL('f'):
+	case ' ':
+		view_scroll_page(sc, n, rows, 1);
+		return 1;
+	case 'g':
+	case TUI_FN(KEY_HOME):
+		sc->cur = 0;
+		view_scroll_fix(sc, n, rows);
+		return 1;
+	case 'G':
+	case TUI_FN(KEY_END):
+		sc->cur = n ? n - 1 : 0;
+		view_scroll_fix(sc, n, rows);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 void tui_title(struct tui *ui, const char *left, const char *right)
 {
 	int attr = ui->attrs[TA_TITLE];

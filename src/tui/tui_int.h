@@ -235,6 +235,10 @@ void tui_colors_init(struct tui *ui);
  * blanks in attr to maxcols when pad is set.  Returns columns drawn. */
 size_t tui_put(struct tui *ui, int y, int x, const char *s, size_t n, size_t maxcols, int attr,
 	       const int *attrs, int pad);
+/* The keys every list moves with (k j arrows, page keys b/space, g G
+ * Home End) applied to sc over n rows with rows visible; 1 when key was
+ * one of them. */
+int tui_scroll_key(struct view_scroll *sc, size_t n, size_t rows, int key);
 /* Title bar on row 0: left text, right text (both escaped). */
 void tui_title(struct tui *ui, const char *left, const char *right);
 /* Key bar on the last row. */

@@ -658,36 +658,11 @@ static void list_key(struct tui *ui, int key)
 	size_t rows = list_rows();
 	if (ui->searching && search_key(ui, key))
 		return;
+	if (tui_scroll_key(&ui->sc, ui->ndisp, rows, key)) {
+		remember_selection(ui);
+		return;
+	}
 	switch (key) {
-	case 'k':
-	case TUI_FN(KEY_UP):
-	case TUI_CTRL('p'):
-		view_scroll_move(&ui->sc, ui->ndisp, rows, -1);
-		break;
-	case 'j':
-	case TUI_FN(KEY_DOWN):
-	case TUI_CTRL('n'):
-		view_scroll_move(&ui->sc, ui->ndisp, rows, 1);
-		break;
-	case TUI_FN(KEY_PPAGE):
-	case TUI_CTRL('b'):
-		view_scroll_page(&ui->sc, ui->ndisp, rows, -1);
-		break;
-	case TUI_FN(KEY_NPAGE):
-	case TUI_CTRL('f'):
-	case ' ':
-		view_scroll_page(&ui->sc, ui->ndisp, rows, 1);
-		break;
-	case 'g':
-	case TUI_FN(KEY_HOME):
-		ui->sc.cur = 0;
-		view_scroll_fix(&ui->sc, ui->ndisp, rows);
-		break;
-	case 'G':
-	case TUI_FN(KEY_END):
-		ui->sc.cur = ui->ndisp ? ui->ndisp - 1 : 0;
-		view_scroll_fix(&ui->sc, ui->ndisp, rows);
-		break;
 	case '\r':
 	case '\n':
 	case TUI_FN(KEY_ENTER):

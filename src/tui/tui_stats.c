@@ -466,6 +466,8 @@ static void msgs_key(struct tui *ui, int key)
 		return;
 	}
 	size_t rows = msgs_rows();
+	if (tui_scroll_key(&S->sc, S->nids, rows, key))
+		return;
 	switch (key) {
 	case TUI_ESC:
 	case 'q':
@@ -475,36 +477,6 @@ static void msgs_key(struct tui *ui, int key)
 	case 127:
 	case 8:
 		tui_pop(ui);
-		return;
-	case 'k':
-	case TUI_FN(KEY_UP):
-	case TUI_CTRL('p'):
-		view_scroll_move(&S->sc, S->nids, rows, -1);
-		return;
-	case 'j':
-	case TUI_FN(KEY_DOWN):
-	case TUI_CTRL('n'):
-		view_scroll_move(&S->sc, S->nids, rows, 1);
-		return;
-	case TUI_FN(KEY_PPAGE):
-	case TUI_CTRL('b'):
-	case 'b':
-		view_scroll_page(&S->sc, S->nids, rows, -1);
-		return;
-	case TUI_FN(KEY_NPAGE):
-	case TUI_CTRL('f'):
-	case ' ':
-		view_scroll_page(&S->sc, S->nids, rows, 1);
-		return;
-	case 'g':
-	case TUI_FN(KEY_HOME):
-		S->sc.cur = 0;
-		view_scroll_fix(&S->sc, S->nids, rows);
-		return;
-	case 'G':
-	case TUI_FN(KEY_END):
-		S->sc.cur = S->nids ? S->nids - 1 : 0;
-		view_scroll_fix(&S->sc, S->nids, rows);
 		return;
 	case '\r':
 	case '\n':
