@@ -237,6 +237,29 @@ const char *stats_kind_name(enum stats_kind k);
 /* The same for people, translated ("login"). */
 const char *stats_kind_label(enum stats_kind k);
 
+/* --- drawing helpers shared by the text renderer and the TUI ----------- */
+
+/*
+ * Append a sparkline of v[0..n) at most width characters long: one mark
+ * per group of g consecutive values (g the smallest that fits), eight
+ * levels by the group sum relative to the largest group, blank for 0
+ * (block characters, or ".,:-=+*#" with ascii).  Returns g (0 when n or
+ * width is 0); *max_out (may be NULL) gets the largest group sum.
+ */
+size_t stats_sparkline(struct tbuf *out, const uint32_t *v, size_t n, size_t width, int ascii,
+		       uint32_t *max_out);
+
+/* Append a bar of v relative to vmax, width columns for vmax: eighths of
+ * a column in block characters (at least one eighth for any v > 0), or
+ * whole '#' columns with ascii.  Nothing for v or vmax 0. */
+void stats_bar(struct tbuf *out, uint32_t v, uint32_t vmax, size_t width, int ascii);
+
+/* s->hours grouped into at most max_rows rows (max_rows > 0): rows[r] the
+ * sum of *group consecutive buckets (saturating), *max the largest row.
+ * Returns the number of rows (0 without hours). */
+size_t stats_hour_rows(const struct stats *s, size_t max_rows, uint32_t *rows, size_t *group,
+		       uint32_t *max);
+
 /* Translated label of an age bucket ("< 1 h"). */
 const char *stats_age_label(enum stats_age a);
 

@@ -1365,13 +1365,88 @@ static void section(struct tbuf *b, const char *title)
 	put_wrapped(b, title, 0);
 }
 
-static void text_hours(struct tbuf *b, const struct stats *s, int utf8)
+size_t stats_sparkline(struct tbuf *out, const uint32_t *v, size_t n, size_t width, int ascii,
+		       uint32_t *max_out)
 {
 	static const char *const blocks[8] = {
 		"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
 		"\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88",
 	};
-	static const char ascii[8] = {'.', ',', ':', '-', '=', '+', '*', '#'};
+	static const char marks[8] = {'.', ',', ':', '-', '=', '+', '*', '#'};
+	if (max_out)
+		*max_out = 0;
+	if (!n || !width)
+		return 0;
+	size_t g = (n + width - 1) / width;
+	size_t cols = (n + g - 1) / g;
+	uint64_t gmax = 0;
+	for (size_t c = 0; c < cols; c++) {
+		uint64_t sum = 0;
+		for (size_t i = c * g; i < (c + 1) * g && i < n; i++)
+			sum += v[i];
+		gmax = sum > gmax ? sum : gmax;
+	}
+	for (size_t c = 0; c < cols; c++) {
+		uint64_t sum = 0;
+		for (size_t i = c * g; i < (c + 1) * g && i < n; i++)
+			sum += v[i];
+		if (!sum) {
+			tbuf_putc(out, ' ');
+			continue;
+		}
+		/* 1..8: any mail shows at least the lowest mark */
+		unsigned lvl = (unsigned)((sum * 8 + gmax - 1) / gmax);
+		if (ascii)
+			tbuf_putc(out, marks[lvl - 1]);
+		else
+			tbuf_puts(out, blocks[lvl - 1]);
+	}
+	if (max_out)
+		*max_out = gmax > UINT32_MAX ? UINT32_MAX : (uint32_t)gmax;
+	return g;
+}
+
+void stats_bar(struct tbuf *out, uint32_t v, uint32_t vmax, size_t width, int ascii)
+{
+	if (!v || !vmax || !width)
+		return;
+	uint64_t e = ((uint64_t)v * width * 8 + vmax - 1) / vmax;
+	if (ascii) {
+		for (uint64_t i = 0; i < (e + 7) / 8; i++)
+			tbuf_putc(out, '#');
+		return;
+	}
+	static const char *const part[8] = {
+		"", "\xe2\x96\x8f", "\xe2\x96\x8e", "\xe2\x96\x8d",
+		"\xe2\x96\x8c", "\xe2\x96\x8b", "\xe2\x96\x8a", "\xe2\x96\x89",
+	};
+	for (uint64_t i = 0; i < e / 8; i++)
+		tbuf_puts(out, "\xe2\x96\x88");
+	tbuf_puts(out, part[e % 8]);
+}
+
+size_t stats_hour_rows(const struct stats *s, size_t max_rows, uint32_t *rows, size_t *group,
+		       uint32_t *max)
+{
+	*group = 1;
+	*max = 0;
+	if (!s->nhours || !s->hours || !max_rows)
+		return 0;
+	size_t rg = (s->nhours + max_rows - 1) / max_rows;
+	size_t nrows = (s->nhours + rg - 1) / rg;
+	for (size_t r = 0; r < nrows; r++) {
+		uint64_t sum = 0;
+		for (size_t i = r * rg; i < (r + 1) * rg && i < s->nhours; i++)
+			sum += s->hours[i];
+		rows[r] = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+		*max = rows[r] > *max ? rows[r] : *max;
+	}
+	*group = rg;
+	return nrows;
+}
+
+static void text_hours(struct tbuf *b, const struct stats *s, int utf8)
+{
 	unsigned hb = (unsigned)(s->bucket_us / HOUR_US);
 	if (hb == 1)
 		section(b, _("Messages per hour"));
@@ -1384,31 +1459,9 @@ static void text_hours(struct tbuf *b, const struct stats *s, int utf8)
 		put_wrapped(b, _("no message has a time"), 2);
 		return;
 	}
-	/* Sparkline: one character per group of buckets. */
-	size_t g = (s->nhours + TEXT_SPARK_COLS - 1) / TEXT_SPARK_COLS;
-	size_t cols = (s->nhours + g - 1) / g;
-	uint32_t gmax = 0;
-	for (size_t c = 0; c < cols; c++) {
-		uint32_t v = 0;
-		for (size_t i = c * g; i < (c + 1) * g && i < s->nhours; i++)
-			v += s->hours[i];
-		gmax = v > gmax ? v : gmax;
-	}
+	uint32_t gmax;
 	tbuf_puts(b, "  ");
-	for (size_t c = 0; c < cols; c++) {
-		uint32_t v = 0;
-		for (size_t i = c * g; i < (c + 1) * g && i < s->nhours; i++)
-			v += s->hours[i];
-		if (!v || !gmax) {
-			tbuf_putc(b, ' ');
-			continue;
-		}
-		unsigned lvl = (unsigned)(((uint64_t)v * 8 + gmax - 1) / gmax); /* 1..8 */
-		if (utf8)
-			tbuf_puts(b, blocks[lvl - 1]);
-		else
-			tbuf_putc(b, ascii[lvl - 1]);
-	}
+	size_t g = stats_sparkline(b, s->hours, s->nhours, TEXT_SPARK_COLS, !utf8, &gmax);
 	tbuf_putc(b, '\n');
 	char a[32], z[32];
 	time_minute(s->hour0, a);
@@ -1423,16 +1476,9 @@ static void text_hours(struct tbuf *b, const struct stats *s, int utf8)
 	/* Bars: at most TEXT_HIST_ROWS rows; three or more empty rows in a
 	 * row become one line, so a long quiet stretch does not hide the
 	 * busy hours. */
-	size_t rg = (s->nhours + TEXT_HIST_ROWS - 1) / TEXT_HIST_ROWS;
-	size_t nrows = (s->nhours + rg - 1) / rg;
-	uint32_t rows[TEXT_HIST_ROWS];
-	uint32_t rmax = 0;
-	for (size_t r = 0; r < nrows; r++) {
-		rows[r] = 0;
-		for (size_t i = r * rg; i < (r + 1) * rg && i < s->nhours; i++)
-			rows[r] += s->hours[i];
-		rmax = rows[r] > rmax ? rows[r] : rmax;
-	}
+	uint32_t rows[TEXT_HIST_ROWS], rmax;
+	size_t rg;
+	size_t nrows = stats_hour_rows(s, TEXT_HIST_ROWS, rows, &rg, &rmax);
 	tbuf_putc(b, '\n');
 	for (size_t r = 0; r < nrows; r++) {
 		uint32_t v = rows[r];
@@ -1450,22 +1496,7 @@ static void text_hours(struct tbuf *b, const struct stats *s, int utf8)
 			continue;
 		}
 		tbuf_printf(b, "  %s %8" PRIu32 " ", a, v);
-		if (v && rmax) {
-			/* eighths of a column, at least one eighth for any mail */
-			uint64_t e = ((uint64_t)v * TEXT_BAR_COLS * 8 + rmax - 1) / rmax;
-			if (utf8) {
-				static const char *const part[8] = {
-					"", "\xe2\x96\x8f", "\xe2\x96\x8e", "\xe2\x96\x8d",
-					"\xe2\x96\x8c", "\xe2\x96\x8b", "\xe2\x96\x8a", "\xe2\x96\x89",
-				};
-				for (uint64_t i = 0; i < e / 8; i++)
-					tbuf_puts(b, "\xe2\x96\x88");
-				tbuf_puts(b, part[e % 8]);
-			} else {
-				for (uint64_t i = 0; i < (e + 7) / 8; i++)
-					tbuf_putc(b, '#');
-			}
-		}
+		stats_bar(b, v, rmax, TEXT_BAR_COLS, !utf8);
 		while (b->len && b->data[b->len - 1] == ' ')
 			b->data[--b->len] = '\0';
 		tbuf_putc(b, '\n');

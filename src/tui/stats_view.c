@@ -317,65 +317,11 @@ static void sec_suspects(struct builder *b)
 	para(b, rules, 2, SV_NOTE);
 }
 
-size_t stats_view_sparkline(struct tbuf *out, const uint32_t *v, size_t n, size_t width, int ascii,
-			    uint32_t *max_out)
-{
-	static const char *const blocks[8] = {
-		"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
-		"\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88",
-	};
-	static const char marks[8] = {'.', ',', ':', '-', '=', '+', '*', '#'};
-	if (max_out)
-		*max_out = 0;
-	if (!n || !width)
-		return 0;
-	size_t g = (n + width - 1) / width;
-	size_t cols = (n + g - 1) / g;
-	uint64_t gmax = 0;
-	for (size_t c = 0; c < cols; c++) {
-		uint64_t sum = 0;
-		for (size_t i = c * g; i < (c + 1) * g && i < n; i++)
-			sum += v[i];
-		gmax = sum > gmax ? sum : gmax;
-	}
-	for (size_t c = 0; c < cols; c++) {
-		uint64_t sum = 0;
-		for (size_t i = c * g; i < (c + 1) * g && i < n; i++)
-			sum += v[i];
-		if (!sum) {
-			tbuf_putc(out, ' ');
-			continue;
-		}
-		/* 1..8: any mail shows at least the lowest mark */
-		unsigned lvl = (unsigned)((sum * 8 + gmax - 1) / gmax);
-		if (ascii)
-			tbuf_putc(out, marks[lvl - 1]);
-		else
-			tbuf_puts(out, blocks[lvl - 1]);
-	}
-	if (max_out)
-		*max_out = gmax > UINT32_MAX ? UINT32_MAX : (uint32_t)gmax;
-	return g;
-}
 
-/* A bar of v relative to vmax in width columns (eighths with blocks). */
+/* A bar of v relative to vmax in width columns. */
 static void bar(struct builder *b, uint32_t v, uint32_t vmax, size_t width)
 {
-	if (!v || !vmax || !width)
-		return;
-	uint64_t e = ((uint64_t)v * width * 8 + vmax - 1) / vmax;
-	if (b->ascii) {
-		for (uint64_t i = 0; i < (e + 7) / 8; i++)
-			tbuf_putc(&b->v->text, '#');
-		return;
-	}
-	static const char *const part[8] = {
-		"", "\xe2\x96\x8f", "\xe2\x96\x8e", "\xe2\x96\x8d",
-		"\xe2\x96\x8c", "\xe2\x96\x8b", "\xe2\x96\x8a", "\xe2\x96\x89",
-	};
-	for (uint64_t i = 0; i < e / 8; i++)
-		tbuf_puts(&b->v->text, "\xe2\x96\x88");
-	tbuf_puts(&b->v->text, part[e % 8]);
+	stats_bar(&b->v->text, v, vmax, width, b->ascii);
 }
 
 static void sec_hours(struct builder *b)
@@ -395,7 +341,7 @@ static void sec_hours(struct builder *b)
 	uint32_t gmax;
 	begin(b);
 	spaces(b, 2);
-	size_t g = stats_view_sparkline(&b->v->text, s->hours, s->nhours, b->w > 2 ? b->w - 2 : 1,
+	size_t g = stats_sparkline(&b->v->text, s->hours, s->nhours, b->w > 2 ? b->w - 2 : 1,
 					b->ascii, &gmax);
 	end(b, SV_SPARK);
 	char a[32], z[32];
@@ -410,17 +356,9 @@ static void sec_hours(struct builder *b)
 
 	/* bars: at most STATS_VIEW_HOUR_ROWS rows of grouped buckets; three or
 	 * more empty rows in a row become one line */
-	size_t rg = (s->nhours + STATS_VIEW_HOUR_ROWS - 1) / STATS_VIEW_HOUR_ROWS;
-	size_t nrows = (s->nhours + rg - 1) / rg;
-	uint32_t rows[STATS_VIEW_HOUR_ROWS];
-	uint32_t rmax = 0;
-	for (size_t r = 0; r < nrows; r++) {
-		uint64_t sum = 0;
-		for (size_t i = r * rg; i < (r + 1) * rg && i < s->nhours; i++)
-			sum += s->hours[i];
-		rows[r] = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
-		rmax = rows[r] > rmax ? rows[r] : rmax;
-	}
+	uint32_t rows[STATS_VIEW_HOUR_ROWS], rmax;
+	size_t rg;
+	size_t nrows = stats_hour_rows(s, STATS_VIEW_HOUR_ROWS, rows, &rg, &rmax);
 	/* "  2026-11-20 09:00 12345678 " then the bar */
 	size_t bw = b->w > 2 + 16 + 1 + 8 + 1 + 1 ? b->w - (2 + 16 + 1 + 8 + 1) : 1;
 	for (size_t r = 0; r < nrows; r++) {

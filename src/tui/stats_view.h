@@ -87,15 +87,6 @@ void stats_view_build(struct stats_view *v, const struct store *st, const struct
 /* Free what v owns; v is zeroed (safe to call twice). */
 void stats_view_release(struct stats_view *v);
 
-/*
- * Append a sparkline of v[0..n) at most width characters long: one mark
- * per group of g consecutive values (g the smallest that fits), eight
- * levels by the group sum relative to the largest group, blank for 0
- * (block characters, or ".,:-=+*#" with ascii).  Returns g (0 when n or
- * width is 0); *max_out (may be NULL) gets the largest group sum.
- */
-size_t stats_view_sparkline(struct tbuf *out, const uint32_t *v, size_t n, size_t width, int ascii,
-			    uint32_t *max_out);
 
 /*
  * Replace out with the title line: "Statistics — 1,234 messages (filter:

@@ -234,31 +234,31 @@ static void test_sparkline(void **state)
 	struct tbuf b = TBUF_INIT;
 	uint32_t mx;
 	/* one mark per value: level = value when the largest is 8 */
-	assert_int_equal(stats_view_sparkline(&b, v, 8, 8, 0, &mx), 1);
+	assert_int_equal(stats_sparkline(&b, v, 8, 8, 0, &mx), 1);
 	assert_string_equal(tbuf_str(&b), "▁▂▃▄▅▆▇█");
 	assert_int_equal(mx, 8);
 	/* 4 columns: pairs 3, 7, 11, 15 -> ceil(8 * sum / 15) = 2, 4, 6, 8 */
 	tbuf_reset(&b);
-	assert_int_equal(stats_view_sparkline(&b, v, 8, 4, 0, &mx), 2);
+	assert_int_equal(stats_sparkline(&b, v, 8, 4, 0, &mx), 2);
 	assert_string_equal(tbuf_str(&b), "▂▄▆█");
 	assert_int_equal(mx, 15);
 	tbuf_reset(&b);
-	assert_int_equal(stats_view_sparkline(&b, v, 8, 4, 1, NULL), 2);
+	assert_int_equal(stats_sparkline(&b, v, 8, 4, 1, NULL), 2);
 	assert_string_equal(tbuf_str(&b), ",-+#");
 	/* 3 columns: groups of 3: 6, 15, 15 (the last one short) -> 4, 8, 8 */
 	tbuf_reset(&b);
-	assert_int_equal(stats_view_sparkline(&b, v, 8, 3, 1, &mx), 3);
+	assert_int_equal(stats_sparkline(&b, v, 8, 3, 1, &mx), 3);
 	assert_string_equal(tbuf_str(&b), "-##");
 	assert_int_equal(mx, 15);
 	/* an empty hour is a blank, the smallest mail still shows */
 	static const uint32_t w[4] = {1, 0, 1000, 0};
 	tbuf_reset(&b);
-	assert_int_equal(stats_view_sparkline(&b, w, 4, 80, 0, NULL), 1);
+	assert_int_equal(stats_sparkline(&b, w, 4, 80, 0, NULL), 1);
 	assert_string_equal(tbuf_str(&b), "▁ █ ");
 	/* nothing to draw */
 	tbuf_reset(&b);
-	assert_int_equal(stats_view_sparkline(&b, v, 0, 10, 0, &mx), 0);
-	assert_int_equal(stats_view_sparkline(&b, v, 8, 0, 0, &mx), 0);
+	assert_int_equal(stats_sparkline(&b, v, 0, 10, 0, &mx), 0);
+	assert_int_equal(stats_sparkline(&b, v, 8, 0, 0, &mx), 0);
 	assert_int_equal(b.len, 0);
 	assert_int_equal(mx, 0);
 	tbuf_release(&b);
