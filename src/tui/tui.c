@@ -260,12 +260,7 @@ static void page_key(struct tui *ui, int key)
 		top = (long)ui->page_lines;
 		break;
 	case TUI_FN(KEY_MOUSE):
-#ifdef BUTTON5_PRESSED
-		if (ui->mouse.bstate & BUTTON5_PRESSED)
-			top += 3;
-#endif
-		if (ui->mouse.bstate & BUTTON4_PRESSED)
-			top -= 3;
+		top += tui_wheel(&ui->mouse);
 		break;
 	default:
 		return;

@@ -161,6 +161,15 @@ void tui_mark_matches(const struct view_matcher *m, const char *s, size_t n, int
 	}
 }
 
+int tui_wheel(const MEVENT *ev)
+{
+#ifdef BUTTON5_PRESSED
+	if (ev->bstate & BUTTON5_PRESSED)
+		return 3;
+#endif
+	return ev->bstate & BUTTON4_PRESSED ? -3 : 0;
+}
+
 int tui_scroll_key(struct view_scroll *sc, size_t n, size_t rows, int key)
 {
 	switch (key) {

@@ -222,6 +222,10 @@ int tui_edit_key(struct view_edit *e, int key);
 void tui_open_help(struct tui *ui);
 /* Open the per-file report page. */
 void tui_open_files(struct tui *ui);
+/* Message m as a row of a message list (tui_list.c); the strings point
+ * into the store: use them under the lock. */
+void tui_fill_row(const struct store *st, uint32_t m, struct view_row *vr);
+
 /* The screen registered for key in the list (statistics, ...), or NULL. */
 const struct tui_screen *tui_extra_screen(int key);
 
@@ -235,6 +239,9 @@ void tui_colors_init(struct tui *ui);
  * blanks in attr to maxcols when pad is set.  Returns columns drawn. */
 size_t tui_put(struct tui *ui, int y, int x, const char *s, size_t n, size_t maxcols, int attr,
 	       const int *attrs, int pad);
+/* Lines a mouse wheel event scrolls by: 3 down, -3 up, 0 for any other
+ * mouse event (ncurses without BUTTON5 has no wheel down). */
+int tui_wheel(const MEVENT *ev);
 /* The keys every list moves with (k j arrows, page keys b/space, g G
  * Home End) applied to sc over n rows with rows visible; 1 when key was
  * one of them. */

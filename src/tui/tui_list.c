@@ -322,7 +322,7 @@ void tui_list_release(struct tui *ui)
 
 /* --- drawing ----------------------------------------------------------------------------- */
 
-static void fill_row(const struct store *st, uint32_t m, struct view_row *vr)
+void tui_fill_row(const struct store *st, uint32_t m, struct view_row *vr)
 {
 	const struct message *msg = &st->msgs[m];
 	memset(vr, 0, sizeof *vr);
@@ -455,7 +455,7 @@ static void list_draw(struct tui *ui)
 		if (m >= st->nmsgs)
 			continue;
 		struct view_row vr;
-		fill_row(st, m, &vr);
+		tui_fill_row(st, m, &vr);
 		view_format_row(&ui->line, &vr, &cols, ui->ascii, spans, &ui->tmp);
 		int sel = i == ui->sc.cur;
 		int base = ui->attrs[sel ? TA_SELECT : TA_NORMAL];
@@ -519,7 +519,7 @@ static void list_find(struct tui *ui, int dir)
 		if (m >= st->nmsgs)
 			continue;
 		struct view_row vr;
-		fill_row(st, m, &vr);
+		tui_fill_row(st, m, &vr);
 		view_format_row(&ui->line, &vr, &cols, ui->ascii, spans, &ui->tmp);
 		size_t off = spans[VIEW_COL_SENDER].off;
 		size_t end = spans[VIEW_COL_SUBJECT].off + spans[VIEW_COL_SUBJECT].len;
@@ -615,15 +615,9 @@ static void list_mouse(struct tui *ui)
 {
 	MEVENT *ev = &ui->mouse;
 	size_t rows = list_rows();
-#ifdef BUTTON5_PRESSED
-	if (ev->bstate & BUTTON5_PRESSED) {
-		view_scroll_wheel(&ui->sc, ui->ndisp, rows, 3);
-		remember_selection(ui);
-		return;
-	}
-#endif
-	if (ev->bstate & BUTTON4_PRESSED) {
-		view_scroll_wheel(&ui->sc, ui->ndisp, rows, -3);
+	int wheel = tui_wheel(ev);
+	if (wheel) {
+		view_scroll_wheel(&ui->sc, ui->ndisp, rows, wheel);
 		remember_selection(ui);
 		return;
 	}

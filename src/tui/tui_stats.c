@@ -348,25 +348,6 @@ static void open_rows(struct tui *ui, struct tui_stats *S)
 	tui_push(ui, &tui_screen_stats_msgs);
 }
 
-static void fill_row(const struct store *st, uint32_t m, struct view_row *vr)
-{
-	const struct message *msg = &st->msgs[m];
-	memset(vr, 0, sizeof *vr);
-	vr->ts_us = msg->first_ts;
-	vr->status = msg->status;
-	vr->sender = store_str(st, msg->sender);
-	vr->sender_len = strtab_len(&st->strs, msg->sender);
-	if (msg->first_rcpt != RCPT_NONE && msg->first_rcpt < st->nrcpts) {
-		uint32_t a = st->rcpts[msg->first_rcpt].addr;
-		vr->rcpt = store_str(st, a);
-		vr->rcpt_len = strtab_len(&st->strs, a);
-	}
-	vr->nrcpt = store_msg_nrcpt(st, msg);
-	vr->subject = store_str(st, msg->subject);
-	vr->subject_len = strtab_len(&st->strs, msg->subject);
-	vr->size = store_msg_size(msg);
-}
-
 #define MSGS_TOP 3 /* title, the row, column titles */
 
 static size_t msgs_rows(void)
@@ -402,7 +383,7 @@ static void msgs_draw(struct tui *ui)
 		if (m >= st->nmsgs)
 			continue;
 		struct view_row vr;
-		fill_row(st, m, &vr);
+		tui_fill_row(st, m, &vr);
 		view_format_row(&ui->line, &vr, &cols, ui->ascii, spans, &ui->tmp);
 		int sel = i == S->sc.cur;
 		int base = ui->attrs[sel ? TA_SELECT : TA_NORMAL];
@@ -436,14 +417,9 @@ static void msgs_mouse(struct tui *ui, struct tui_stats *S)
 {
 	MEVENT *ev = &ui->mouse;
 	size_t rows = msgs_rows();
-#ifdef BUTTON5_PRESSED
-	if (ev->bstate & BUTTON5_PRESSED) {
-		view_scroll_wheel(&S->sc, S->nids, rows, 3);
-		return;
-	}
-#endif
-	if (ev->bstate & BUTTON4_PRESSED) {
-		view_scroll_wheel(&S->sc, S->nids, rows, -3);
+	int wheel = tui_wheel(ev);
+	if (wheel) {
+		view_scroll_wheel(&S->sc, S->nids, rows, wheel);
 		return;
 	}
 	if (!(ev->bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) || ev->y < MSGS_TOP ||
@@ -527,14 +503,9 @@ static void stats_mouse(struct tui *ui, struct tui_stats *S)
 {
 	MEVENT *ev = &ui->mouse;
 	size_t rows = body_rows();
-#ifdef BUTTON5_PRESSED
-	if (ev->bstate & BUTTON5_PRESSED) {
-		stats_view_scroll(&S->v, &S->pos, rows, 3);
-		return;
-	}
-#endif
-	if (ev->bstate & BUTTON4_PRESSED) {
-		stats_view_scroll(&S->v, &S->pos, rows, -3);
+	int wheel = tui_wheel(ev);
+	if (wheel) {
+		stats_view_scroll(&S->v, &S->pos, rows, wheel);
 		return;
 	}
 	if (!(ev->bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) || ev->y < 1 ||

@@ -883,14 +883,9 @@ static void trace_mouse(struct tui *ui, struct tui_trace *tr)
 {
 	MEVENT *ev = &ui->mouse;
 	size_t rows = body_rows();
-#ifdef BUTTON5_PRESSED
-	if (ev->bstate & BUTTON5_PRESSED) {
-		tr->top = view_scroll_top_clamp((long)tr->top + 3, tr->nrows, rows);
-		return;
-	}
-#endif
-	if (ev->bstate & BUTTON4_PRESSED) {
-		tr->top = view_scroll_top_clamp((long)tr->top - 3, tr->nrows, rows);
+	int wheel = tui_wheel(ev);
+	if (wheel) {
+		tr->top = view_scroll_top_clamp((long)tr->top + wheel, tr->nrows, rows);
 		return;
 	}
 	if (!(ev->bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) || ev->y < 1 ||
