@@ -222,9 +222,11 @@ int tui_edit_key(struct view_edit *e, int key);
 void tui_open_help(struct tui *ui);
 /* Open the per-file report page. */
 void tui_open_files(struct tui *ui);
-/* Message m as a row of a message list (tui_list.c); the strings point
- * into the store: use them under the lock. */
-void tui_fill_row(const struct store *st, uint32_t m, struct view_row *vr);
+/* Draw message m as row y of a message list (tui_list.c): columns,
+ * status colour, the selection, and hl's matches marked (hl may be NULL).
+ * Reads the store: call with the lock held. */
+void tui_draw_msg_row(struct tui *ui, int y, uint32_t m, const struct view_cols *cols, int sel,
+		      const struct view_matcher *hl);
 
 /* The screen registered for key in the list (statistics, ...), or NULL. */
 const struct tui_screen *tui_extra_screen(int key);

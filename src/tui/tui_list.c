@@ -322,7 +322,7 @@ void tui_list_release(struct tui *ui)
 
 /* --- drawing ----------------------------------------------------------------------------- */
 
-void tui_fill_row(const struct store *st, uint32_t m, struct view_row *vr)
+static void fill_row(const struct store *st, uint32_t m, struct view_row *vr)
 {
 	const struct message *msg = &st->msgs[m];
 	memset(vr, 0, sizeof *vr);
@@ -339,6 +339,27 @@ void tui_fill_row(const struct store *st, uint32_t m, struct view_row *vr)
 	vr->subject = store_str(st, msg->subject);
 	vr->subject_len = strtab_len(&st->strs, msg->subject);
 	vr->size = store_msg_size(msg);
+}
+
+void tui_draw_msg_row(struct tui *ui, int y, uint32_t m, const struct view_cols *cols, int sel,
+		      const struct view_matcher *hl)
+{
+	struct view_span spans[VIEW_NCOLS];
+	struct view_row vr;
+	fill_row(ui->st, m, &vr);
+	view_format_row(&ui->line, &vr, cols, ui->ascii, spans, &ui->tmp);
+	int base = ui->attrs[sel ? TA_SELECT : TA_NORMAL];
+	int *at = tui_attrs(ui, ui->line.len, base);
+	int sa = ui->attrs[TA_OUTCOME + (vr.status < OUT__COUNT ? vr.status : 0)];
+	if (sel)
+		sa |= A_REVERSE;
+	for (size_t k = 0; k < spans[VIEW_COL_STATUS].len; k++)
+		at[spans[VIEW_COL_STATUS].off + k] = sa;
+	if (hl)
+		for (int c = VIEW_COL_SENDER; c <= VIEW_COL_SUBJECT; c++)
+			tui_mark_matches(hl, ui->line.data + spans[c].off, spans[c].len,
+					 at + spans[c].off, ui->attrs[TA_MATCH] | (sel ? A_BOLD : 0));
+	tui_put(ui, y, 0, ui->line.data, ui->line.len, (size_t)COLS, base, at, 1);
 }
 
 static const char *sort_name(const struct tui *ui)
@@ -444,7 +465,6 @@ static void list_draw(struct tui *ui)
 	view_format_header(&ui->line, &cols, ui->ascii);
 	tui_put(ui, 2, 0, ui->line.data, ui->line.len, (size_t)COLS, ui->attrs[TA_HEADER], NULL, 1);
 
-	struct view_span spans[VIEW_NCOLS];
 	tui_lock(ui);
 	const struct store *st = ui->st;
 	for (size_t r = 0; r < rows; r++) {
@@ -454,24 +474,8 @@ static void list_draw(struct tui *ui)
 		uint32_t m = list_at(ui, i);
 		if (m >= st->nmsgs)
 			continue;
-		struct view_row vr;
-		tui_fill_row(st, m, &vr);
-		view_format_row(&ui->line, &vr, &cols, ui->ascii, spans, &ui->tmp);
-		int sel = i == ui->sc.cur;
-		int base = ui->attrs[sel ? TA_SELECT : TA_NORMAL];
-		int *at = tui_attrs(ui, ui->line.len, base);
-		int sa = ui->attrs[TA_OUTCOME + (vr.status < OUT__COUNT ? vr.status : 0)];
-		if (sel)
-			sa |= A_REVERSE;
-		for (size_t k = 0; k < spans[VIEW_COL_STATUS].len; k++)
-			at[spans[VIEW_COL_STATUS].off + k] = sa;
-		if (view_matcher_active(&ui->hl))
-			for (int c = VIEW_COL_SENDER; c <= VIEW_COL_SUBJECT; c++)
-				tui_mark_matches(&ui->hl, ui->line.data + spans[c].off, spans[c].len,
-						 at + spans[c].off,
-						 ui->attrs[TA_MATCH] | (sel ? A_BOLD : 0));
-		tui_put(ui, LIST_TOP + (int)r, 0, ui->line.data, ui->line.len, (size_t)COLS, base, at,
-			1);
+		tui_draw_msg_row(ui, LIST_TOP + (int)r, m, &cols, i == ui->sc.cur,
+				 view_matcher_active(&ui->hl) ? &ui->hl : NULL);
 	}
 	tui_unlock(ui);
 	if (ui->ndisp == 0)
@@ -519,7 +523,7 @@ static void list_find(struct tui *ui, int dir)
 		if (m >= st->nmsgs)
 			continue;
 		struct view_row vr;
-		tui_fill_row(st, m, &vr);
+		fill_row(st, m, &vr);
 		view_format_row(&ui->line, &vr, &cols, ui->ascii, spans, &ui->tmp);
 		size_t off = spans[VIEW_COL_SENDER].off;
 		size_t end = spans[VIEW_COL_SUBJECT].off + spans[VIEW_COL_SUBJECT].len;

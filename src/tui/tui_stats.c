@@ -374,7 +374,6 @@ static void msgs_draw(struct tui *ui)
 	view_cols_compute(&cols, (size_t)COLS);
 	view_format_header(&ui->line, &cols, ui->ascii);
 	tui_put(ui, 2, 0, ui->line.data, ui->line.len, (size_t)COLS, ui->attrs[TA_HEADER], NULL, 1);
-	struct view_span spans[VIEW_NCOLS];
 	tui_lock(ui);
 	const struct store *st = ui->st;
 	for (size_t r = 0; r < rows && S->sc.top + r < S->nids; r++) {
@@ -382,19 +381,7 @@ static void msgs_draw(struct tui *ui)
 		uint32_t m = S->ids[i];
 		if (m >= st->nmsgs)
 			continue;
-		struct view_row vr;
-		tui_fill_row(st, m, &vr);
-		view_format_row(&ui->line, &vr, &cols, ui->ascii, spans, &ui->tmp);
-		int sel = i == S->sc.cur;
-		int base = ui->attrs[sel ? TA_SELECT : TA_NORMAL];
-		int *at = tui_attrs(ui, ui->line.len, base);
-		int sa = ui->attrs[TA_OUTCOME + (vr.status < OUT__COUNT ? vr.status : 0)];
-		if (sel)
-			sa |= A_REVERSE;
-		for (size_t k = 0; k < spans[VIEW_COL_STATUS].len; k++)
-			at[spans[VIEW_COL_STATUS].off + k] = sa;
-		tui_put(ui, MSGS_TOP + (int)r, 0, ui->line.data, ui->line.len, (size_t)COLS, base,
-			at, 1);
+		tui_draw_msg_row(ui, MSGS_TOP + (int)r, m, &cols, i == S->sc.cur, NULL);
 	}
 	tui_unlock(ui);
 	tui_status_line(ui);
