@@ -237,6 +237,11 @@ const char *stats_kind_name(enum stats_kind k);
 /* The same for people, translated ("login"). */
 const char *stats_kind_label(enum stats_kind k);
 
+/* The translated title of a top table ("Top senders") and the line under
+ * it (distinct values, messages, bounces left out), appended to out. */
+const char *stats_top_title(enum stats_kind k);
+void stats_top_note(const struct stats *s, enum stats_kind k, struct tbuf *out);
+
 /* --- drawing helpers shared by the text renderer and the TUI ----------- */
 
 /*

@@ -1558,8 +1558,7 @@ static void text_counts(struct tbuf *b, const struct stats_counts *c)
 	tbuf_putc(b, '\n');
 }
 
-static void text_top(struct tbuf *b, const struct store *st, const struct stats *s,
-		     enum stats_kind k, int utf8)
+const char *stats_top_title(enum stats_kind k)
 {
 	static const char *const titles[STATS_KIND__COUNT] = {
 		N_("Top senders"),
@@ -1567,16 +1566,28 @@ static void text_top(struct tbuf *b, const struct store *st, const struct stats 
 		N_("Top client IPs"),
 		N_("Top script paths (DirectAdmin path=)"),
 	};
+	return k < STATS_KIND__COUNT ? _(titles[k]) : "";
+}
+
+void stats_top_note(const struct stats *s, enum stats_kind k, struct tbuf *out)
+{
 	const struct stats_top *t = &s->top[k];
-	section(b, _(titles[k]));
-	struct tbuf note = TBUF_INIT;
 	if (t->distinct)
-		tbuf_printf(&note, _("%" PRIu32 " distinct, on %" PRIu32 " messages"), t->distinct,
+		tbuf_printf(out, _("%" PRIu32 " distinct, on %" PRIu32 " messages"), t->distinct,
 			    t->messages);
 	else
-		tbuf_puts(&note, _("None in these messages"));
+		tbuf_puts(out, _("None in these messages"));
 	if (k == STATS_SENDER)
-		tbuf_printf(&note, _("; bounces (sender <>) not counted: %" PRIu32), t->excluded);
+		tbuf_printf(out, _("; bounces (sender <>) not counted: %" PRIu32), t->excluded);
+}
+
+static void text_top(struct tbuf *b, const struct store *st, const struct stats *s,
+		     enum stats_kind k, int utf8)
+{
+	const struct stats_top *t = &s->top[k];
+	section(b, stats_top_title(k));
+	struct tbuf note = TBUF_INIT;
+	stats_top_note(s, k, &note);
 	put_wrapped(b, tbuf_str(&note), 2);
 	tbuf_release(&note);
 	if (!t->nrows)

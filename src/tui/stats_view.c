@@ -427,22 +427,10 @@ static void sec_outcomes(struct builder *b)
 
 static void sec_top(struct builder *b, enum stats_kind k)
 {
-	static const char *const titles[STATS_KIND__COUNT] = {
-		N_("Top senders"),
-		N_("Top authenticated users"),
-		N_("Top client IPs"),
-		N_("Top script paths (DirectAdmin path=)"),
-	};
 	const struct stats_top *t = &b->s->top[k];
-	section(b, _(titles[k]));
+	section(b, stats_top_title(k));
 	struct tbuf note = TBUF_INIT;
-	if (t->distinct)
-		tbuf_printf(&note, _("%" PRIu32 " distinct, on %" PRIu32 " messages"), t->distinct,
-			    t->messages);
-	else
-		tbuf_puts(&note, _("None in these messages"));
-	if (k == STATS_SENDER)
-		tbuf_printf(&note, _("; bounces (sender <>) not counted: %" PRIu32), t->excluded);
+	stats_top_note(b->s, k, &note);
 	para(b, tbuf_str(&note), 2, SV_NOTE);
 	tbuf_release(&note);
 	if (!t->nrows)
