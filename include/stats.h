@@ -242,6 +242,9 @@ const char *stats_kind_label(enum stats_kind k);
 const char *stats_top_title(enum stats_kind k);
 void stats_top_note(const struct stats *s, enum stats_kind k, struct tbuf *out);
 
+/* The suspect rules as one translated sentence, into buf (cap bytes). */
+void stats_rules_text(char *buf, size_t cap);
+
 /* --- drawing helpers shared by the text renderer and the TUI ----------- */
 
 /*

@@ -1604,16 +1604,21 @@ static void text_top(struct tbuf *b, const struct store *st, const struct stats 
 	}
 }
 
-static void text_suspects(struct tbuf *b, const struct store *st, const struct stats *s, int utf8)
+void stats_rules_text(char *buf, size_t cap)
 {
-	section(b, _("Possible spam sources (check these accounts and scripts first)"));
-	char rules[400];
-	snprintf(rules, sizeof rules,
+	snprintf(buf, cap,
 		 _("Flagged when: more than %d messages in one minute (%dx the usual rate), "
 		   "%d+ distinct recipients in one hour (%dx usual), or %d%%+ of %d+ messages "
 		   "bounced."),
 		 STATS_BURST_LIMIT, STATS_BURST_FACTOR, STATS_RCPT_HOUR_LIMIT, STATS_RCPT_FACTOR,
 		 STATS_BOUNCE_PCT, STATS_BOUNCE_MIN_MSGS);
+}
+
+static void text_suspects(struct tbuf *b, const struct store *st, const struct stats *s, int utf8)
+{
+	section(b, _("Possible spam sources (check these accounts and scripts first)"));
+	char rules[400];
+	stats_rules_text(rules, sizeof rules);
 	put_wrapped(b, rules, 2);
 	if (!s->nsuspects) {
 		put_wrapped(b, _("None: no sender, login, IP or script matches these rules."), 2);

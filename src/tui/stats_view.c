@@ -287,12 +287,7 @@ static void sec_suspects(struct builder *b)
 	const struct stats *s = b->s;
 	section(b, _("Possible spam sources (check these accounts and scripts first)"));
 	char rules[400];
-	snprintf(rules, sizeof rules,
-		 _("Flagged when: more than %d messages in one minute (%dx the usual rate), "
-		   "%d+ distinct recipients in one hour (%dx usual), or %d%%+ of %d+ messages "
-		   "bounced."),
-		 STATS_BURST_LIMIT, STATS_BURST_FACTOR, STATS_RCPT_HOUR_LIMIT, STATS_RCPT_FACTOR,
-		 STATS_BOUNCE_PCT, STATS_BOUNCE_MIN_MSGS);
+	stats_rules_text(rules, sizeof rules);
 	if (!s->nsuspects) {
 		para(b, _("None: no sender, login, IP or script matches these rules."), 2, SV_TEXT);
 		para(b, rules, 2, SV_NOTE);
