@@ -35,22 +35,20 @@ struct crec {
 	uint64_t qid_key;        /* corr_qid_key(f[F_HOST], qid_hash) */
 	uint64_t link_hash;      /* corr_qid_hash of s[F_LINK], 0 when absent */
 	uint32_t f[F__COUNT];    /* strtab ids of kept fields, 0 = absent */
-	struct slice s[F__COUNT];/* bytes of the fields NOT kept (corr_kept_fields) */
+	struct slice s[F__COUNT];/* bytes of the fields NOT kept (corr_fields) */
 };
 
-/* Which fields of a line with this kind the store keeps (bit per enum
- * pfield): the loader interns just these.  The queue id is not among
- * them: it is unique to its message, so it travels as bytes plus its
- * hash and is stored once, when its message is created. */
 struct corr;
 
-uint32_t corr_kept_fields(uint8_t kind);
-
-/* Which fields the correlator reads at all from a line of this kind, with
- * or without a queue id (kept ones as ids, the others as bytes): the
- * loader sends nothing else.  A disconnect or TLS line only finds its
- * session, so its client address is neither interned nor copied. */
-uint32_t corr_used_fields(uint8_t kind, int has_qid);
+/* Which fields the correlator reads at all from a line of this kind,
+ * with or without a queue id: the loader sends nothing else.  *kept gets
+ * those of them the store keeps as they are (bit per enum pfield): the
+ * loader interns just these, the others travel as bytes.  A disconnect
+ * or TLS line only finds its session, so its client address is neither
+ * interned nor copied; the queue id is never kept as is: it is unique to
+ * its message, so it travels as bytes plus its hash and is stored once,
+ * when its message is created. */
+uint32_t corr_fields(uint8_t kind, int has_qid, uint32_t *kept);
 
 /* The bytes to keep for a kept field: the value itself, except a
  * Subject, which is kept decoded from RFC 2047 (into scratch). */

@@ -262,34 +262,7 @@ static uint64_t msgid_key(const char *s, size_t n)
 	return h ? h : 1;
 }
 
-uint32_t corr_used_fields(uint8_t kind, int has_qid)
-{
-	uint32_t session = 1u << F_HOST | 1u << F_PROG;
-	if (!has_qid) {
-		switch (kind) {
-		case EV_CONNECT:
-			return session | 1u << F_CLIENT_IP | 1u << F_CLIENT_HOST;
-		case EV_MAILBOX:
-			return session | 1u << F_MSGID;
-		case EV_REJECT: /* placed on a message later, with all it says */
-		case EV_STEP:
-			break;
-		default:
-			/* disconnect, TLS, warnings: only attached to their
-			 * session's message (corr_add) */
-			return session;
-		}
-	}
-	uint32_t used = corr_kept_fields(kind) | 1u << F_QID | 1u << F_LINK | 1u << F_MSGID |
-			1u << F_RCPTS;
-	/* A logged header (Postfix cleanup) repeats the client of the
-	 * client= line before it, which the message already has. */
-	if (kind == EV_HEADER)
-		used &= ~(1u << F_CLIENT_IP | 1u << F_CLIENT_HOST);
-	return used;
-}
-
-uint32_t corr_kept_fields(uint8_t kind)
+static uint32_t kept_fields(uint8_t kind)
 {
 	uint32_t keep = 1u << F_HOST | 1u << F_PROG | 1u << F_SENDER |
 			1u << F_RCPT | 1u << F_ORIG_RCPT | 1u << F_CLIENT_HOST | 1u << F_CLIENT_IP |
@@ -311,6 +284,41 @@ uint32_t corr_kept_fields(uint8_t kind)
 		break;
 	}
 	return keep;
+}
+
+static uint32_t fields_read(uint8_t kind, int has_qid, uint32_t kept)
+{
+	uint32_t session = 1u << F_HOST | 1u << F_PROG;
+	if (!has_qid) {
+		switch (kind) {
+		case EV_CONNECT:
+			return session | 1u << F_CLIENT_IP | 1u << F_CLIENT_HOST;
+		case EV_MAILBOX:
+			return session | 1u << F_MSGID;
+		case EV_REJECT: /* placed on a message later, with all it says */
+		case EV_STEP:
+			break;
+		default:
+			/* disconnect, TLS, warnings: only attached to their
+			 * session's message (corr_add) */
+			return session;
+		}
+	}
+	uint32_t used = kept | 1u << F_QID | 1u << F_LINK | 1u << F_MSGID |
+			1u << F_RCPTS;
+	/* A logged header (Postfix cleanup) repeats the client of the
+	 * client= line before it, which the message already has. */
+	if (kind == EV_HEADER)
+		used &= ~(1u << F_CLIENT_IP | 1u << F_CLIENT_HOST);
+	return used;
+}
+
+uint32_t corr_fields(uint8_t kind, int has_qid, uint32_t *kept)
+{
+	uint32_t k = kept_fields(kind);
+	uint32_t used = fields_read(kind, has_qid, k);
+	*kept = k & used;
+	return used;
 }
 
 int corr_value_unique(uint8_t kind, int field, const char *s, size_t n)

@@ -541,8 +541,8 @@ static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, u
 {
 	/* Fields the store keeps are interned here, on the worker, so the
 	 * merger only moves ids; the others travel as bytes. */
-	uint32_t use = corr_used_fields(pl->kind, pl->f[F_QID].n != 0);
-	uint32_t keep = corr_kept_fields(pl->kind) & use;
+	uint32_t keep;
+	uint32_t use = corr_fields(pl->kind, pl->f[F_QID].n != 0, &keep);
 	size_t need = sizeof(struct rec_hdr);
 	uint8_t nf = 0;
 	for (int i = 0; i < F__COUNT; i++)
