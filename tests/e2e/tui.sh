@@ -215,13 +215,7 @@ if wait_for '^rc=0' && wait_gone 'mailtrail: message list' 5; then
 else
 	fail "quit" "q did not end the program with status 0"
 fi
-type_text "stty -a | tr ' ;' '\\n\\n' | grep -xE 'echo|icanon|-echo|-icanon' | tr '\\n' ' '; echo tty-checked"
-keys Enter
-if wait_for '^(icanon echo|echo icanon) +tty-checked'; then
-	pass "terminal-restored"
-else
-	fail "terminal-restored" "echo/icanon not both on after quitting"
-fi
+check_terminal_restored
 
 # ---- SIGTERM and Ctrl-C end it cleanly too
 # (each run starts on a cleared screen so an old "rc=" line cannot match)

@@ -214,13 +214,7 @@ if wait_for '^rc=0' && wait_gone 'Statistics — ' 5; then
 else
 	fail "quit-from-stats" "Q did not end the program with status 0"
 fi
-type_text "stty -a | tr ' ;' '\\n\\n' | grep -xE 'echo|icanon|-echo|-icanon' | tr '\\n' ' '; echo tty-checked"
-keys Enter
-if wait_for '^(icanon echo|echo icanon) +tty-checked'; then
-	pass "terminal-restored"
-else
-	fail "terminal-restored" "echo/icanon not both on after quitting"
-fi
+check_terminal_restored
 
 # ---- Polish ------------------------------------------------------------------------------------------------------
 CLEAR="printf '\\033[H\\033[2J'; "
