@@ -242,6 +242,18 @@ const char *stats_kind_label(enum stats_kind k);
 const char *stats_top_title(enum stats_kind k);
 void stats_top_note(const struct stats *s, enum stats_kind k, struct tbuf *out);
 
+/* The summary's sentences, in this order; each appended to out by
+ * stats_summary_sentence, which returns 0 when it does not apply (no
+ * message with a time; the logs end less than a minute after the last
+ * message). */
+enum stats_summary {
+	STATS_SUMMARY_PERIOD,  /* "Messages first seen: a .. z" */
+	STATS_SUMMARY_END,     /* "The logs end at z." */
+	STATS_SUMMARY_COUNTS,  /* messages, recipients, hops counted once */
+	STATS_SUMMARY__COUNT
+};
+int stats_summary_sentence(const struct stats *s, enum stats_summary which, struct tbuf *out);
+
 /* The suspect rules as one translated sentence, into buf (cap bytes). */
 void stats_rules_text(char *buf, size_t cap);
 

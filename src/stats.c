@@ -1741,32 +1741,46 @@ static void text_deferred(struct tbuf *b, const struct stats *s, int utf8)
 	}
 }
 
-void stats_format_text(struct tbuf *b, const struct store *st, const struct stats *s, int utf8)
+int stats_summary_sentence(const struct stats *s, enum stats_summary which, struct tbuf *out)
 {
 	char a[32], z[32];
-	put_wrapped(b, _("Mail statistics"), 0);
-	struct tbuf line = TBUF_INIT;
-	if (has_time(s->first_ts)) {
+	switch (which) {
+	case STATS_SUMMARY_PERIOD:
+		if (!s->nmsgs || !has_time(s->first_ts))
+			return 0;
 		output_time_local(s->first_ts, a);
 		output_time_local(s->last_ts, z);
-		tbuf_printf(&line, _("Messages first seen: %s .. %s"), a, z);
-		put_wrapped(b, tbuf_str(&line), 2);
+		tbuf_printf(out, _("Messages first seen: %s .. %s"), a, z);
+		return 1;
+	case STATS_SUMMARY_END:
 		/* a quiet tail is a finding in itself: mail may have stopped */
-		if (s->end_ts - s->last_ts >= MINUTE_US) {
-			output_time_local(s->end_ts, a);
-			tbuf_reset(&line);
-			tbuf_printf(&line, _("The logs end at %s."), a);
-			put_wrapped(b, tbuf_str(&line), 2);
-		}
+		if (!s->nmsgs || !has_time(s->first_ts) || s->end_ts - s->last_ts < MINUTE_US)
+			return 0;
+		output_time_local(s->end_ts, a);
+		tbuf_printf(out, _("The logs end at %s."), a);
+		return 1;
+	case STATS_SUMMARY_COUNTS:
+		tbuf_printf(out, _("%zu messages, %" PRIu32 " recipients."), s->nmsgs, s->recipients);
+		if (s->skipped_hops)
+			tbuf_printf(out,
+				    _(" Re-queued copies (content filter, forwarding) counted once "
+				      "with their original: %" PRIu32 "."),
+				    s->skipped_hops);
+		return 1;
+	default:
+		return 0;
 	}
-	tbuf_reset(&line);
-	tbuf_printf(&line, _("%zu messages, %" PRIu32 " recipients."), s->nmsgs, s->recipients);
-	if (s->skipped_hops)
-		tbuf_printf(&line,
-			    _(" Re-queued copies (content filter, forwarding) counted once with "
-			      "their original: %" PRIu32 "."),
-			    s->skipped_hops);
-	put_wrapped(b, tbuf_str(&line), 2);
+}
+
+void stats_format_text(struct tbuf *b, const struct store *st, const struct stats *s, int utf8)
+{
+	put_wrapped(b, _("Mail statistics"), 0);
+	struct tbuf line = TBUF_INIT;
+	for (int i = 0; i < STATS_SUMMARY__COUNT; i++) {
+		tbuf_reset(&line);
+		if (stats_summary_sentence(s, (enum stats_summary)i, &line))
+			put_wrapped(b, tbuf_str(&line), 2);
+	}
 	tbuf_release(&line);
 	if (!s->nmsgs)
 		return;

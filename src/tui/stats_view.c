@@ -254,28 +254,11 @@ static void sec_summary(struct builder *b)
 {
 	const struct stats *s = b->s;
 	struct tbuf line = TBUF_INIT;
-	char a[32], z[32];
-	if (s->nmsgs && s->first_ts != INT64_MAX) {
-		output_time_local(s->first_ts, a);
-		output_time_local(s->last_ts, z);
-		tbuf_printf(&line, _("Messages first seen: %s .. %s"), a, z);
-		para(b, tbuf_str(&line), 2, SV_TEXT);
-		/* a quiet tail is a finding in itself: mail may have stopped */
-		if (s->end_ts - s->last_ts >= MINUTE_US) {
-			output_time_local(s->end_ts, a);
-			tbuf_reset(&line);
-			tbuf_printf(&line, _("The logs end at %s."), a);
+	for (int i = 0; i < STATS_SUMMARY__COUNT; i++) {
+		tbuf_reset(&line);
+		if (stats_summary_sentence(s, (enum stats_summary)i, &line))
 			para(b, tbuf_str(&line), 2, SV_TEXT);
-		}
 	}
-	tbuf_reset(&line);
-	tbuf_printf(&line, _("%zu messages, %" PRIu32 " recipients."), s->nmsgs, s->recipients);
-	if (s->skipped_hops)
-		tbuf_printf(&line,
-			    _(" Re-queued copies (content filter, forwarding) counted once with "
-			      "their original: %" PRIu32 "."),
-			    s->skipped_hops);
-	para(b, tbuf_str(&line), 2, SV_TEXT);
 	if (!s->nmsgs)
 		para(b, _("No message to count: the filter of the message list matches nothing."),
 		     2, SV_NOTE);
