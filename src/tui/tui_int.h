@@ -222,6 +222,9 @@ int tui_edit_key(struct view_edit *e, int key);
 void tui_open_help(struct tui *ui);
 /* Open the per-file report page. */
 void tui_open_files(struct tui *ui);
+/* Lay out the columns of a message list for the screen's width and draw
+ * their titles on row 2 (tui_list.c). */
+void tui_draw_msg_header(struct tui *ui, struct view_cols *cols);
 /* Draw message m as row y of a message list (tui_list.c): columns,
  * status colour, the selection, and hl's matches marked (hl may be NULL).
  * Reads the store: call with the lock held. */

@@ -341,6 +341,13 @@ static void fill_row(const struct store *st, uint32_t m, struct view_row *vr)
 	vr->size = store_msg_size(msg);
 }
 
+void tui_draw_msg_header(struct tui *ui, struct view_cols *cols)
+{
+	view_cols_compute(cols, (size_t)COLS);
+	view_format_header(&ui->line, cols, ui->ascii);
+	tui_put(ui, 2, 0, ui->line.data, ui->line.len, (size_t)COLS, ui->attrs[TA_HEADER], NULL, 1);
+}
+
 void tui_draw_msg_row(struct tui *ui, int y, uint32_t m, const struct view_cols *cols, int sel,
 		      const struct view_matcher *hl)
 {
@@ -461,9 +468,7 @@ static void list_draw(struct tui *ui)
 	draw_filter_line(ui);
 
 	struct view_cols cols;
-	view_cols_compute(&cols, (size_t)COLS);
-	view_format_header(&ui->line, &cols, ui->ascii);
-	tui_put(ui, 2, 0, ui->line.data, ui->line.len, (size_t)COLS, ui->attrs[TA_HEADER], NULL, 1);
+	tui_draw_msg_header(ui, &cols);
 
 	tui_lock(ui);
 	const struct store *st = ui->st;

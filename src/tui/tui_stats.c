@@ -371,9 +371,7 @@ static void msgs_draw(struct tui *ui)
 	tui_put(ui, 1, 0, tbuf_str(&S->rowtext), S->rowtext.len, (size_t)COLS, ui->attrs[TA_INFO],
 		NULL, 0);
 	struct view_cols cols;
-	view_cols_compute(&cols, (size_t)COLS);
-	view_format_header(&ui->line, &cols, ui->ascii);
-	tui_put(ui, 2, 0, ui->line.data, ui->line.len, (size_t)COLS, ui->attrs[TA_HEADER], NULL, 1);
+	tui_draw_msg_header(ui, &cols);
 	tui_lock(ui);
 	const struct store *st = ui->st;
 	for (size_t r = 0; r < rows && S->sc.top + r < S->nids; r++) {
