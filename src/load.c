@@ -417,11 +417,14 @@ struct loader {
  * levels: the last value of each field, kept inside the worker (the
  * host and program of every line, the protocol, the relay: no cache
  * miss at all), then a direct-mapped table that keeps the string's
- * address, so a hit costs one miss for the entry and one for the bytes. */
+ * address and length, so a hit costs one miss for the entry and one for the
+ * bytes. */
 #define ICACHE_SIZE 32768
 #define LAST_MAX 48
 struct icache_entry {
 	uint32_t hash, id;
+	uint32_t len;            /* kept here: reading it from the table would
+				  * cost a miss of its own */
 	const char *bytes;
 };
 
@@ -448,12 +451,13 @@ static uint32_t intern_cached(struct worker_ctx *w, int field, const char *s, ui
 	uint32_t h = strtab_hash(s, n);
 	struct icache_entry *e = &w->icache[(h ^ (h >> 15)) & (ICACHE_SIZE - 1)];
 	uint32_t id;
-	if (e->hash == h && e->id && strtab_len(strs, e->id) == n && memcmp(e->bytes, s, n) == 0) {
+	if (e->hash == h && e->id && e->len == n && memcmp(e->bytes, s, n) == 0) {
 		id = e->id;
 	} else {
 		id = strtab_intern_hashed(strs, s, n, h);
 		e->hash = h;
 		e->id = id;
+		e->len = n;
 		e->bytes = strtab_get(strs, id);
 	}
 	if (n <= LAST_MAX) {
