@@ -9,9 +9,10 @@
  *
  *  - interned (top bit clear): strtab_intern/strtab_lookup.  The table is
  *    split into STRTAB_SHARDS shards by hash, each with its own lock, so
- *    the loader's worker threads intern in parallel.  Each string costs a
- *    4-byte length, its bytes and a NUL in a shard's chunks, plus an 8-byte
- *    page pointer (local index -> bytes) and a lookup slot.  These ids are
+ *    the loader's worker threads intern in parallel.  Each string costs an
+ *    8-byte head (local index, length), its bytes and a NUL in a shard's
+ *    chunks, plus an 8-byte page pointer (local index -> bytes) and a
+ *    lookup slot.  These ids are
  *    dense: the shard is in the low bits, so an array indexed by id (a
  *    per-string cache) needs strtab_id_limit() entries.
  *
@@ -47,6 +48,8 @@
 #define STRTAB_PAGE_BITS 14
 #define STRTAB_PAGE (1u << STRTAB_PAGE_BITS)
 #define STRTAB_PAGES (1u << (31 - STRTAB_SHARD_BITS - STRTAB_PAGE_BITS))
+#define STRTAB_CHUNK_OFF_BITS 20
+#define STRTAB_SHARD_CHUNKS (1u << (32 - STRTAB_CHUNK_OFF_BITS))
 
 /* Tagged (arena) ids: see the top of this file. */
 #define STRTAB_TAG 0x80000000u
@@ -57,20 +60,33 @@
 #define STRTAB_LANE_BITS 3
 #define STRTAB_LANES (1u << STRTAB_LANE_BITS)
 
+/* One generation of a shard's lookup table.  A slot is hash << 32 |
+ * ref, 0 = empty, where ref = chunk << STRTAB_CHUNK_OFF_BITS | offset
+ * of the string's entry (local index, length, bytes, NUL): a probe reads
+ * the slot and then the entry, nothing in between.  Growing makes a new
+ * generation; the old one stays readable (lock-free probes may still be
+ * in it) until strtab_quiesce(). */
+struct strtab_slots {
+	struct strtab_slots *older;
+	uint32_t mask;           /* slots - 1, slots a power of two */
+	_Atomic uint64_t slot[];
+};
+
 struct strtab_shard {
 	pthread_mutex_t lock;
-	uint64_t *slots;         /* hash << 32 | local index, 0 = empty */
-	uint32_t nslots;         /* power of two */
-	atomic_uint count;       /* local indexes in use (0 is reserved) */
+	_Atomic(struct strtab_slots *) table;
 	uint32_t nslotted;       /* strings in slots (strtab_add's are not) */
+	atomic_uint count;       /* local indexes in use (0 is reserved) */
 	const char ***pages;     /* [STRTAB_PAGES]: local index -> bytes
-				  * (after a 4-byte length prefix); the
+				  * (after the 8-byte entry head); the
 				  * directory is calloc'd, so untouched pages
 				  * cost no memory */
-	char *chunk;             /* string bytes being filled */
-	size_t chunk_used, chunk_cap;
-	char **chunks;
-	size_t nchunks, chunks_cap;
+	char **chunks;           /* [STRTAB_SHARD_CHUNKS], never moves:
+				  * lock-free probes index it by ref */
+	uint32_t nchunks;
+	char *chunk;             /* string bytes being filled ... */
+	uint32_t chunk_no;       /* ... chunks[chunk_no] */
+	size_t chunk_used;
 	size_t bytes;
 };
 
@@ -103,8 +119,15 @@ void strtab_init(struct strtab *t);
 /* Free everything; pointers from strtab_get() die here. */
 void strtab_release(struct strtab *t);
 
+/* Free the lookup tables that growth superseded.  Call only while no
+ * thread is in strtab_intern* (the loader does, after joining its
+ * workers): those probe without a lock and may still be reading one. */
+void strtab_quiesce(struct strtab *t);
+
 /* Id of s[0..n) (0 when n == 0), interning it if new.  Never a tagged id.
- * Thread-safe.  Dies on OOM.  Strings longer than 4 GiB - 2 are cut. */
+ * Thread-safe: a string already there is found without a lock, a new
+ * one is added under its shard's lock.  Dies on OOM.  Strings longer
+ * than 4 GiB - 10 are cut. */
 uint32_t strtab_intern(struct strtab *t, const char *s, size_t n);
 
 /* The same with hash == strtab_hash(s, n) already computed. */
@@ -147,7 +170,8 @@ static inline const char *strtab_arena_entry(const struct strtab *t, uint32_t id
 	       (id & (STRTAB_ARENA_CHUNK - 1));
 }
 
-/* Bytes of a nonzero untagged id (after its 4-byte length). */
+/* Bytes of a nonzero untagged id (after its entry head: 4-byte local
+ * index, 4-byte length). */
 static inline const char *strtab_paged_bytes(const struct strtab *t, uint32_t id)
 {
 	const struct strtab_shard *sh = &t->shards[id & (STRTAB_SHARDS - 1)];
@@ -182,6 +206,15 @@ static inline uint32_t strtab_len(const struct strtab *t, uint32_t id)
 
 /* 32-bit hash used by the table (exposed so workers can precompute). */
 uint32_t strtab_hash(const char *s, size_t n);
+
+/* Start loading the table slot where the string of hash h would be, so
+ * that a strtab_intern_hashed soon after does not wait for it (callers
+ * with several strings to intern prefetch them all first). */
+void strtab_prefetch(struct strtab *t, uint32_t h);
+
+/* Then, once that slot has arrived, start loading the string it names
+ * (when its hash is h): the second miss of a lookup, overlapped too. */
+void strtab_prefetch_entry(struct strtab *t, uint32_t h);
 
 /* The 64-bit mix behind it (the correlator keys queue ids by it). */
 uint64_t strtab_hash64(const char *s, size_t n);

@@ -439,27 +439,27 @@ struct worker_ctx {
 	struct block *blk;
 	struct tbuf scratch;     /* a kept value transformed (corr_kept_value) */
 	struct last_value last[F__COUNT];
-	struct icache_entry icache[ICACHE_SIZE];
 };
 
-static uint32_t intern_cached(struct worker_ctx *w, int field, const char *s, uint32_t n)
+/* Step one of interning: the field's last value, else the hash, with
+ * the cache entry prefetched; 0 when step two (intern_finish) is due. */
+static uint32_t intern_start(struct worker_ctx *w, int field, const char *s, uint32_t n,
+			     uint32_t *hash)
 {
 	struct last_value *lv = &w->last[field];
 	if (lv->id && lv->n == n && memcmp(lv->bytes, s, n) == 0)
 		return lv->id;
-	struct strtab *strs = &w->ld->st->strs;
 	uint32_t h = strtab_hash(s, n);
-	struct icache_entry *e = &w->icache[(h ^ (h >> 15)) & (ICACHE_SIZE - 1)];
-	uint32_t id;
-	if (e->hash == h && e->id && e->len == n && memcmp(e->bytes, s, n) == 0) {
-		id = e->id;
-	} else {
-		id = strtab_intern_hashed(strs, s, n, h);
-		e->hash = h;
-		e->id = id;
-		e->len = n;
-		e->bytes = strtab_get(strs, id);
-	}
+	*hash = h;
+	strtab_prefetch(&w->ld->st->strs, h);
+	return 0;
+}
+
+static uint32_t intern_finish(struct worker_ctx *w, int field, const char *s, uint32_t n,
+			      uint32_t h)
+{
+	uint32_t id = strtab_intern_hashed(&w->ld->st->strs, s, n, h);
+	struct last_value *lv = &w->last[field];
 	if (n <= LAST_MAX) {
 		lv->id = id;
 		lv->n = n;
@@ -558,8 +558,27 @@ static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, u
 		}
 	need = pad8(need); /* keep every header 8-byte aligned */
 	unsigned char *p = block_room(w, u, need);
+	/* Interning in two passes: the first finds memo hits and prefetches
+	 * the cache entries of the rest, so their misses overlap. */
+	uint32_t ids[F__COUNT], hashes[F__COUNT];
+	struct slice vals[F__COUNT];
+	uint32_t todo = (use & keep) | 1u << F_HOST; /* the host makes the key */
+	for (uint32_t m = todo; m; m &= m - 1) {
+		int i = __builtin_ctz(m);
+		ids[i] = 0;
+		if (!pl->f[i].n)
+			continue;
+		vals[i] = corr_kept_value(i, pl->f[i], &w->scratch);
+		if (vals[i].n && !corr_value_unique(pl->kind, i, vals[i].p, vals[i].n))
+			ids[i] = intern_start(w, i, vals[i].p, vals[i].n, &hashes[i]);
+	}
+	for (uint32_t m = todo; m; m &= m - 1) {
+		int i = __builtin_ctz(m);
+		if (pl->f[i].n && !ids[i] && vals[i].n && !corr_value_unique(pl->kind, i, vals[i].p, vals[i].n))
+			ids[i] = intern_finish(w, i, vals[i].p, vals[i].n, hashes[i]);
+	}
 	/* The merger's table key is computed here, in parallel. */
-	uint32_t host = pl->f[F_HOST].n ? intern_cached(w, F_HOST, pl->f[F_HOST].p, pl->f[F_HOST].n) : 0;
+	uint32_t host = ids[F_HOST];
 	uint64_t qid_hash = pl->f[F_QID].n ? corr_qid_hash(pl->f[F_QID].p, pl->f[F_QID].n) : 0;
 	struct rec_hdr h = {pl->ts_us, qid_hash,
 			    pl->f[F_LINK].n ? corr_qid_hash(pl->f[F_LINK].p, pl->f[F_LINK].n) : 0,
@@ -574,13 +593,11 @@ static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, u
 		struct rec_field rf = {(uint8_t)i, 0, {0, 0}, pl->f[i].n};
 		if (keep & (1u << i)) {
 			rf.interned = 1;
-			struct slice v = corr_kept_value(i, pl->f[i], &w->scratch);
-			if (i == F_HOST)
-				rf.value = host;
-			else if (corr_value_unique(pl->kind, i, v.p, v.n))
+			struct slice v = vals[i];
+			if (corr_value_unique(pl->kind, i, v.p, v.n))
 				rf.value = strtab_add(&w->ld->st->strs, v.p, v.n, (uint32_t)offset);
 			else
-				rf.value = intern_cached(w, i, v.p, v.n);
+				rf.value = ids[i];
 		}
 		memcpy(p + at, &rf, sizeof rf);
 		at += sizeof rf;
@@ -1102,6 +1119,7 @@ int load_run(struct store *st, const struct load_opts *o, struct load_progress *
 	 * correlator's end-of-load work, where memory peaks. */
 	for (int i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
+	strtab_quiesce(&st->strs); /* nobody interns concurrently any more */
 	/* Blocks left after a cancel. */
 	for (size_t p = 0; p < ld.nplans; p++)
 		free(cs[p].blk);

@@ -3,10 +3,20 @@
  * strings that are never looked up.
  *
  * The shard is chosen by the top bits of the hash and the slot by the low
- * bits, so the two never correlate.  A slot holds the 32-bit hash and the
- * local index together: a probe that misses costs no extra memory access,
- * and growing a shard never touches string bytes.  Each string is stored
- * once, behind a 4-byte length, in 1 MiB chunks that never move.
+ * bits, so the two never correlate.  A slot holds the 32-bit hash and
+ * where the string's entry is (chunk, offset): a probe costs two cache
+ * misses, the slot and the entry (local index, length and bytes side by
+ * side), and growing a shard never touches string bytes.  Each string is
+ * stored once in 1 MiB chunks that never move.
+ *
+ * Lookups take no lock.  The loader's workers intern millions of fields
+ * that are mostly there already; a lock per lookup cost a cache line
+ * bouncing between the cores on top of the misses.  Entries are complete
+ * before the slot naming them is published, a table is complete before
+ * it is published, and a table that growth superseded stays readable
+ * until strtab_quiesce(), so a probe racing an insert or a growth sees
+ * either the string or an empty slot - and an empty slot sends it to
+ * the locked path, which looks again in the current table before adding.
  *
  * strtab_add's strings (unique per message: most of a big log's strings)
  * go to the arena instead, where the id encodes the address, so they need
@@ -20,7 +30,7 @@
 #include "strtab.h"
 #include "xalloc.h"
 
-#define CHUNK_SIZE (1u << 20)
+#define STRTAB_CHUNK_SIZE (1u << STRTAB_CHUNK_OFF_BITS)
 
 /* An arena chunk is allocated a little under 1 MiB so that with malloc's
  * header it fills whole pages (chunks are mmap'd); the last bytes are
@@ -65,23 +75,54 @@ uint32_t strtab_hash(const char *s, size_t n)
 
 static const char empty_entry[sizeof(uint32_t) + 1]; /* length 0, "" */
 
+/* A shard's first lookup table: 256 KiB, so it is mmap'd and only the
+ * pages that slots land in cost memory, and a big log (~20 k strings a
+ * shard per GiB) rarely has to grow it, so few superseded tables wait
+ * for strtab_quiesce. */
+#define STRTAB_FIRST_SLOTS 32768u
+
+/* An entry: 4-byte local index, 4-byte length, the bytes, a NUL. */
+#define ENTRY_HEAD (2 * sizeof(uint32_t))
+
+static struct strtab_slots *slots_new(uint32_t nslots, struct strtab_slots *older)
+{
+	struct strtab_slots *g = xcalloc(1, sizeof *g + (size_t)nslots * sizeof g->slot[0]);
+	g->older = older;
+	g->mask = nslots - 1;
+	return g;
+}
+
+static void slots_free_older(struct strtab_slots *g)
+{
+	struct strtab_slots *o = g->older;
+	g->older = NULL;
+	while (o) {
+		struct strtab_slots *next = o->older;
+		free(o);
+		o = next;
+	}
+}
+
 void strtab_init(struct strtab *t)
 {
-	/* Held for a probe or an append only: spin a little before
-	 * sleeping, since a sleep costs more than the wait. */
+	/* Held for an append only: spin a little before sleeping, since a
+	 * sleep costs more than the wait. */
 	pthread_mutexattr_t adaptive;
 	pthread_mutexattr_init(&adaptive);
 	pthread_mutexattr_settype(&adaptive, PTHREAD_MUTEX_ADAPTIVE_NP);
 	memset(t, 0, sizeof *t);
+	/* One block for every shard's chunk directory: big enough to be
+	 * mmap'd, so each shard's unused tail costs no memory. */
+	char **dirs = xcalloc((size_t)STRTAB_SHARDS * STRTAB_SHARD_CHUNKS, sizeof *dirs);
 	for (unsigned i = 0; i < STRTAB_SHARDS; i++) {
 		struct strtab_shard *sh = &t->shards[i];
 		pthread_mutex_init(&sh->lock, &adaptive);
-		sh->nslots = 256;
-		sh->slots = xcalloc(sh->nslots, sizeof *sh->slots);
+		atomic_init(&sh->table, slots_new(STRTAB_FIRST_SLOTS, NULL));
 		sh->pages = xcalloc(STRTAB_PAGES, sizeof *sh->pages);
 		sh->pages[0] = xcalloc(STRTAB_PAGE, sizeof *sh->pages[0]);
 		/* local index 0 is reserved in every shard; id 0 is "" */
 		sh->pages[0][0] = empty_entry + sizeof(uint32_t);
+		sh->chunks = dirs + (size_t)i * STRTAB_SHARD_CHUNKS;
 		atomic_store(&sh->count, 1);
 	}
 	pthread_mutex_init(&t->arena_lock, NULL);
@@ -91,19 +132,33 @@ void strtab_init(struct strtab *t)
 	pthread_mutexattr_destroy(&adaptive);
 }
 
+void strtab_quiesce(struct strtab *t)
+{
+	for (unsigned i = 0; i < STRTAB_SHARDS; i++) {
+		struct strtab_shard *sh = &t->shards[i];
+		pthread_mutex_lock(&sh->lock);
+		slots_free_older(atomic_load_explicit(&sh->table, memory_order_relaxed));
+		pthread_mutex_unlock(&sh->lock);
+	}
+}
+
 void strtab_release(struct strtab *t)
 {
 	for (unsigned i = 0; i < STRTAB_SHARDS; i++) {
 		struct strtab_shard *sh = &t->shards[i];
-		for (size_t k = 0; k < sh->nchunks; k++)
+		for (uint32_t k = 0; sh->chunks && k < sh->nchunks; k++)
 			free(sh->chunks[k]);
-		free(sh->chunks);
-		free(sh->slots);
+		struct strtab_slots *g = atomic_load(&sh->table);
+		if (g) {
+			slots_free_older(g);
+			free(g);
+		}
 		for (size_t p = 0; sh->pages && p < STRTAB_PAGES && sh->pages[p]; p++)
 			free((void *)sh->pages[p]);
 		free(sh->pages);
 		pthread_mutex_destroy(&sh->lock);
 	}
+	free(t->shards[0].chunks); /* every shard's directory: see strtab_init */
 	for (uint32_t c = 0; c < t->arena_nchunks; c++)
 		free(t->arena[c]);
 	for (unsigned i = 0; i < STRTAB_LANES; i++)
@@ -112,56 +167,70 @@ void strtab_release(struct strtab *t)
 	memset(t, 0, sizeof *t);
 }
 
-static const char *store_bytes(struct strtab_shard *sh, const char *s, uint32_t n)
+/* A new chunk of cap bytes in the shard's directory; NULL when the
+ * directory is full.  Shard locked. */
+static char *shard_new_chunk(struct strtab_shard *sh, size_t cap)
 {
-	size_t need = sizeof(uint32_t) + n + 1;
-	if (!sh->chunk || sh->chunk_used + need > sh->chunk_cap) {
-		if (sh->nchunks == sh->chunks_cap) {
-			sh->chunks_cap = sh->chunks_cap ? sh->chunks_cap * 2 : 16;
-			sh->chunks = xrealloc(sh->chunks, sh->chunks_cap * sizeof *sh->chunks);
+	if (sh->nchunks >= STRTAB_SHARD_CHUNKS)
+		return NULL;
+	/* zeroed: PCRE2's JIT reads whole words past a subject's end,
+	 * which must not be uninitialised memory (valgrind) */
+	char *c = xcalloc(1, cap);
+	sh->chunks[sh->nchunks++] = c;
+	return c;
+}
+
+/* Store s as an entry for local index `local'; returns its ref (see
+ * struct strtab_slots), or UINT32_MAX when the shard has no room left.
+ * Shard locked. */
+static uint32_t store_entry(struct strtab_shard *sh, uint32_t local, const char *s, uint32_t n,
+			    char **bytes)
+{
+	size_t need = ENTRY_HEAD + n + 1;
+	char *p;
+	uint32_t ref;
+	if (need > STRTAB_CHUNK_SIZE / 4) {
+		/* big strings get a chunk of their own so chunks stay dense */
+		if (!(p = shard_new_chunk(sh, need)))
+			return UINT32_MAX;
+		ref = (sh->nchunks - 1) << STRTAB_CHUNK_OFF_BITS;
+	} else {
+		if (!sh->chunk || sh->chunk_used + need > STRTAB_CHUNK_SIZE) {
+			if (!(sh->chunk = shard_new_chunk(sh, STRTAB_CHUNK_SIZE)))
+				return UINT32_MAX;
+			sh->chunk_no = sh->nchunks - 1;
+			sh->chunk_used = 0;
 		}
-		/* big strings get a block of their own so chunks stay dense */
-		size_t cap = need > CHUNK_SIZE / 4 ? need : CHUNK_SIZE;
-		/* zeroed: PCRE2's JIT reads whole words past a subject's end,
-		 * which must not be uninitialised memory (valgrind) */
-		char *c = xcalloc(1, cap);
-		sh->chunks[sh->nchunks++] = c;
-		if (cap == need) {
-			memcpy(c, &n, sizeof n);
-			memcpy(c + sizeof n, s, n);
-			c[sizeof n + n] = '\0';
-			sh->bytes += need;
-			return c + sizeof n;
-		}
-		sh->chunk = c;
-		sh->chunk_cap = cap;
-		sh->chunk_used = 0;
+		p = sh->chunk + sh->chunk_used;
+		ref = sh->chunk_no << STRTAB_CHUNK_OFF_BITS | (uint32_t)sh->chunk_used;
+		sh->chunk_used += need;
 	}
-	char *p = sh->chunk + sh->chunk_used;
-	memcpy(p, &n, sizeof n);
-	memcpy(p + sizeof n, s, n);
-	p[sizeof n + n] = '\0';
-	sh->chunk_used += need;
+	memcpy(p, &local, sizeof local);
+	memcpy(p + sizeof local, &n, sizeof n);
+	memcpy(p + ENTRY_HEAD, s, n);
+	p[ENTRY_HEAD + n] = '\0';
 	sh->bytes += need;
-	return p + sizeof n;
+	*bytes = p + ENTRY_HEAD;
+	return ref;
 }
 
 static void grow_slots(struct strtab_shard *sh)
 {
-	uint32_t nslots = sh->nslots * 2;
-	uint64_t *slots = xcalloc(nslots, sizeof *slots);
-	for (uint32_t i = 0; i < sh->nslots; i++) {
-		uint64_t v = sh->slots[i];
+	struct strtab_slots *old = atomic_load_explicit(&sh->table, memory_order_relaxed);
+	uint32_t nslots = (old->mask + 1) * 2;
+	struct strtab_slots *g = slots_new(nslots, old);
+	for (uint32_t i = 0; i <= old->mask; i++) {
+		uint64_t v = atomic_load_explicit(&old->slot[i], memory_order_relaxed);
 		if (!v)
 			continue;
-		uint32_t j = (uint32_t)(v >> 32) & (nslots - 1);
-		while (slots[j])
-			j = (j + 1) & (nslots - 1);
-		slots[j] = v;
+		uint32_t j = (uint32_t)(v >> 32) & g->mask;
+		while (atomic_load_explicit(&g->slot[j], memory_order_relaxed))
+			j = (j + 1) & g->mask;
+		atomic_store_explicit(&g->slot[j], v, memory_order_relaxed);
 	}
-	free(sh->slots);
-	sh->slots = slots;
-	sh->nslots = nslots;
+	/* publish the filled table: a lock-free probe that loads the
+	 * pointer sees every slot written above */
+	atomic_store_explicit(&sh->table, g, memory_order_release);
 }
 
 static struct strtab_shard *shard_of(struct strtab *t, uint32_t h, unsigned *index)
@@ -170,58 +239,83 @@ static struct strtab_shard *shard_of(struct strtab *t, uint32_t h, unsigned *ind
 	return &t->shards[*index];
 }
 
-/* Probe for s; returns the slot index where it is or would go. */
-static uint32_t probe(const struct strtab_shard *sh, const char *s, uint32_t n, uint32_t h,
-		      uint32_t *local)
+/* Probe generation g for s; returns the slot index where it is or would
+ * go, with *local its local index or 0.  Safe without the shard lock:
+ * slots are loaded with acquire, and an entry is complete before the
+ * slot naming it is published. */
+static uint32_t probe(const struct strtab_shard *sh, const struct strtab_slots *g, const char *s,
+		      uint32_t n, uint32_t h, uint32_t *local)
 {
-	uint32_t i = h & (sh->nslots - 1);
-	for (;; i = (i + 1) & (sh->nslots - 1)) {
-		uint64_t v = sh->slots[i];
+	for (uint32_t i = h & g->mask;; i = (i + 1) & g->mask) {
+		uint64_t v = atomic_load_explicit(&g->slot[i], memory_order_acquire);
 		if (!v) {
 			*local = 0;
 			return i;
 		}
 		if ((uint32_t)(v >> 32) != h)
 			continue;
-		uint32_t li = (uint32_t)v;
-		const char *p = sh->pages[li >> STRTAB_PAGE_BITS][li & (STRTAB_PAGE - 1)];
+		uint32_t ref = (uint32_t)v;
+		const char *e = sh->chunks[ref >> STRTAB_CHUNK_OFF_BITS] +
+				(ref & ((1u << STRTAB_CHUNK_OFF_BITS) - 1));
 		uint32_t len;
-		memcpy(&len, p - sizeof len, sizeof len);
-		if (len == n && memcmp(p, s, n) == 0) {
-			*local = li;
+		memcpy(&len, e + sizeof(uint32_t), sizeof len);
+		if (len == n && memcmp(e + ENTRY_HEAD, s, n) == 0) {
+			memcpy(local, e, sizeof *local);
 			return i;
 		}
 	}
 }
 
+void strtab_prefetch(struct strtab *t, uint32_t h)
+{
+	unsigned si;
+	const struct strtab_shard *sh = shard_of(t, h, &si);
+	const struct strtab_slots *g = atomic_load_explicit(&sh->table, memory_order_acquire);
+	__builtin_prefetch(&g->slot[h & g->mask]);
+}
+
+void strtab_prefetch_entry(struct strtab *t, uint32_t h)
+{
+	unsigned si;
+	const struct strtab_shard *sh = shard_of(t, h, &si);
+	const struct strtab_slots *g = atomic_load_explicit(&sh->table, memory_order_acquire);
+	uint64_t v = atomic_load_explicit(&g->slot[h & g->mask], memory_order_acquire);
+	if (v && (uint32_t)(v >> 32) == h) {
+		uint32_t ref = (uint32_t)v;
+		__builtin_prefetch(sh->chunks[ref >> STRTAB_CHUNK_OFF_BITS] +
+				   (ref & ((1u << STRTAB_CHUNK_OFF_BITS) - 1)));
+	}
+}
+
 /* Store s as the shard's next local index (page directory); the shard is
- * locked by the caller.  Dies when the shard is full. */
-static uint32_t append_paged(struct strtab_shard *sh, const char *s, uint32_t n)
+ * locked by the caller.  Dies when the shard is full.  *ref gets the
+ * entry's ref. */
+static uint32_t append_paged(struct strtab_shard *sh, const char *s, uint32_t n, uint32_t *ref)
 {
 	uint32_t local = atomic_load_explicit(&sh->count, memory_order_relaxed);
-	if (local >= (1u << (31 - STRTAB_SHARD_BITS))) {
+	char *bytes = NULL;
+	if (local >= (1u << (31 - STRTAB_SHARD_BITS)) ||
+	    (*ref = store_entry(sh, local, s, n, &bytes)) == UINT32_MAX) {
 		pthread_mutex_unlock(&sh->lock);
 		xalloc_die("too many distinct strings");
 	}
 	uint32_t page = local >> STRTAB_PAGE_BITS;
 	if (!sh->pages[page])
 		sh->pages[page] = xcalloc(STRTAB_PAGE, sizeof *sh->pages[page]);
-	sh->pages[page][local & (STRTAB_PAGE - 1)] = store_bytes(sh, s, n);
+	sh->pages[page][local & (STRTAB_PAGE - 1)] = bytes;
 	atomic_store_explicit(&sh->count, local + 1, memory_order_release);
 	return local;
 }
 
 uint32_t strtab_lookup(struct strtab *t, const char *s, size_t n)
 {
-	if (n == 0 || n > UINT32_MAX - 2)
+	if (n == 0 || n > UINT32_MAX - ENTRY_HEAD - 1)
 		return 0;
 	uint32_t h = strtab_hash(s, n);
 	unsigned si;
 	struct strtab_shard *sh = shard_of(t, h, &si);
 	uint32_t local;
-	pthread_mutex_lock(&sh->lock);
-	probe(sh, s, (uint32_t)n, h, &local);
-	pthread_mutex_unlock(&sh->lock);
+	probe(sh, atomic_load_explicit(&sh->table, memory_order_acquire), s, (uint32_t)n, h, &local);
 	return local ? local << STRTAB_SHARD_BITS | si : 0;
 }
 
@@ -229,17 +323,25 @@ uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t n, uint32_
 {
 	if (n == 0)
 		return 0;
-	if (n > UINT32_MAX - 2)
-		n = UINT32_MAX - 2;
+	if (n > UINT32_MAX - ENTRY_HEAD - 1)
+		n = UINT32_MAX - ENTRY_HEAD - 1;
 	unsigned si;
 	struct strtab_shard *sh = shard_of(t, h, &si);
 	uint32_t local;
+	/* Most strings are there already: find them without the lock.  A
+	 * miss may be a string added meanwhile (or into a newer table), so
+	 * it is looked for again under the lock before adding. */
+	probe(sh, atomic_load_explicit(&sh->table, memory_order_acquire), s, (uint32_t)n, h, &local);
+	if (local)
+		return local << STRTAB_SHARD_BITS | si;
 	pthread_mutex_lock(&sh->lock);
-	uint32_t slot = probe(sh, s, (uint32_t)n, h, &local);
+	struct strtab_slots *g = atomic_load_explicit(&sh->table, memory_order_relaxed);
+	uint32_t slot = probe(sh, g, s, (uint32_t)n, h, &local);
 	if (!local) {
-		local = append_paged(sh, s, (uint32_t)n);
-		sh->slots[slot] = (uint64_t)h << 32 | local;
-		if ((uint64_t)++sh->nslotted * 4 > (uint64_t)sh->nslots * 3)
+		uint32_t ref;
+		local = append_paged(sh, s, (uint32_t)n, &ref);
+		atomic_store_explicit(&g->slot[slot], (uint64_t)h << 32 | ref, memory_order_release);
+		if ((uint64_t)++sh->nslotted * 4 > (uint64_t)(g->mask + 1) * 3)
 			grow_slots(sh);
 	}
 	pthread_mutex_unlock(&sh->lock);
@@ -249,12 +351,13 @@ uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t n, uint32_
 /* strtab_add without the arena: a page-directory id, not in the slots. */
 static uint32_t add_paged(struct strtab *t, const char *s, size_t n, uint32_t spread)
 {
-	if (n > UINT32_MAX - 2)
-		n = UINT32_MAX - 2;
+	if (n > UINT32_MAX - ENTRY_HEAD - 1)
+		n = UINT32_MAX - ENTRY_HEAD - 1;
 	unsigned si = spread & (STRTAB_SHARDS - 1);
 	struct strtab_shard *sh = &t->shards[si];
 	pthread_mutex_lock(&sh->lock);
-	uint32_t local = append_paged(sh, s, (uint32_t)n);
+	uint32_t ref;
+	uint32_t local = append_paged(sh, s, (uint32_t)n, &ref);
 	pthread_mutex_unlock(&sh->lock);
 	return local << STRTAB_SHARD_BITS | si;
 }

@@ -18,7 +18,8 @@
  * Bulk values are generated from an index by gen_value() below (same
  * shapes), so every id can be checked against text made independently of
  * the table.  Sizes expected by strtab_bytes follow the documented layout:
- * interned n + 5 (4-byte length, NUL), arena n + 3 (2-byte length, NUL).
+ * interned n + 9 (4-byte local index, 4-byte length, NUL), arena n + 3
+ * (2-byte length, NUL).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,6 +35,10 @@
 #include "query.h"
 #include "store.h"
 #include "strtab.h"
+
+/* bytes an interned string costs in chunks besides its own: 4-byte local
+ * index, 4-byte length, NUL */
+#define INTERNED_EXTRA 9
 
 /* The i-th value of a family: 0 Postfix queue id, 1 Exim id, 2 Message-ID,
  * 3 remote reply.  Distinct for distinct (family, i, salt). */
@@ -112,8 +117,8 @@ static void test_intern_dedupe(void **state)
 	assert_int_equal(strtab_count(&t), 1 + 5 + 2);
 	size_t want = 0;
 	for (int i = 0; i < 5; i++)
-		want += strlen(vals[i]) + 5;
-	want += 3 + 5 + 1 + 5;
+		want += strlen(vals[i]) + INTERNED_EXTRA;
+	want += 3 + INTERNED_EXTRA + 1 + INTERNED_EXTRA;
 	assert_int_equal(strtab_bytes(&t), want);
 	strtab_release(&t);
 }
@@ -156,7 +161,7 @@ static void test_add_roundtrip(void **state)
 	assert_false(strtab_is_tagged(in));
 	assert_int_equal(strtab_lookup(&t, "AED59D5604", 10), in);
 	check_id(&t, in, "AED59D5604", 10);
-	want_bytes += 15;
+	want_bytes += 10 + INTERNED_EXTRA;
 	assert_int_equal(strtab_add(&t, "", 0, 1), 0);
 	/* NUL bytes inside an added value survive */
 	uint32_t nul = strtab_add(&t, "<\0>", 3, 5);
@@ -200,7 +205,7 @@ static void test_add_long(void **state)
 			/* falls back to an untagged id, still without dedupe */
 			assert_false(strtab_is_tagged(ids[i]));
 			assert_true(ids[i] < strtab_id_limit(&t));
-			want += lens[i] + 5;
+			want += lens[i] + INTERNED_EXTRA;
 		}
 	}
 	for (unsigned i = 0; i < N; i++) {
@@ -301,7 +306,7 @@ static void test_arena_full(void **state)
 			assert_int_equal(untagged, 0);
 		} else {
 			untagged++;
-			want += n + 5;
+			want += n + INTERNED_EXTRA;
 		}
 	}
 	/* two 1 MiB chunks hold 2 MiB / 33 B of them, less a few bytes of
@@ -377,6 +382,73 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* Two threads intern the same strings at once, in opposite orders, past
+ * the point where every shard's lookup table grows, so lock-free probes
+ * race inserts and growth.  Value i is family i % 3 (queue id, Exim id,
+ * Message-ID) with salt i % 7; both threads intern every value. */
+enum { RACE_VALUES = 600000 };
+
+struct racer {
+	struct strtab *t;
+	int backwards;
+	uint32_t *ids;           /* RACE_VALUES, by value */
+};
+
+static size_t race_value(char *buf, size_t cap, uint32_t i)
+{
+	return gen_value(buf, cap, i % 3, i, i % 7);
+}
+
+static void *racer_main(void *arg)
+{
+	struct racer *r = arg;
+	char buf[128];
+	for (uint32_t k = 0; k < RACE_VALUES; k++) {
+		uint32_t i = r->backwards ? RACE_VALUES - 1 - k : k;
+		size_t n = race_value(buf, sizeof buf, i);
+		r->ids[i] = strtab_intern(r->t, buf, n);
+	}
+	return NULL;
+}
+
+static void test_intern_race(void **state)
+{
+	(void)state;
+	struct strtab t;
+	strtab_init(&t);
+	struct racer r[2];
+	pthread_t tid[2];
+	for (int k = 0; k < 2; k++) {
+		r[k].t = &t;
+		r[k].backwards = k;
+		r[k].ids = malloc(RACE_VALUES * sizeof *r[k].ids);
+		assert_non_null(r[k].ids);
+	}
+	for (int k = 0; k < 2; k++)
+		assert_int_equal(pthread_create(&tid[k], NULL, racer_main, &r[k]), 0);
+	for (int k = 0; k < 2; k++)
+		assert_int_equal(pthread_join(tid[k], NULL), 0);
+	strtab_quiesce(&t);
+	char buf[128];
+	size_t want = 0;
+	for (uint32_t i = 0; i < RACE_VALUES; i++) {
+		/* one id per string, whichever thread added it */
+		if (r[0].ids[i] != r[1].ids[i])
+			fail_msg("value %u interned twice: %#x and %#x", i, r[0].ids[i], r[1].ids[i]);
+		assert_false(strtab_is_tagged(r[0].ids[i]));
+		size_t n = race_value(buf, sizeof buf, i);
+		check_id(&t, r[0].ids[i], buf, n);
+		assert_int_equal(strtab_lookup(&t, buf, n), r[0].ids[i]);
+		want += n + INTERNED_EXTRA;
+	}
+	/* no duplicate entries hide behind the agreeing ids */
+	assert_int_equal(strtab_count(&t), 1 + RACE_VALUES);
+	assert_int_equal(strtab_bytes(&t), want);
+	for (int k = 0; k < 2; k++)
+		free(r[k].ids);
+	strtab_release(&t);
+}
+
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -426,7 +498,7 @@ static void test_threads(void **state)
 		assert_false(strtab_is_tagged(w[0].hosts[h]));
 		int n = snprintf(buf, sizeof buf, "mail%u.example.pl", h);
 		check_id(&t, w[0].hosts[h], buf, (size_t)n);
-		want += (size_t)n + 5;
+		want += (size_t)n + INTERNED_EXTRA;
 	}
 	assert_int_equal(strtab_count(&t), 1 + 2 * THREAD_ADDS + THREAD_HOSTS);
 	assert_int_equal(strtab_bytes(&t), want);
@@ -509,6 +581,7 @@ int main(void)
 		cmocka_unit_test(test_arena_full),
 		cmocka_unit_test(test_id_limit),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_intern_race),
 		cmocka_unit_test(test_query_tagged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
