@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <glob.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -411,27 +412,27 @@ struct loader {
 	size_t nspare;
 };
 
-/* Per-worker memo of recently interned strings: the same host, program,
- * relay and sender recur on line after line, and a hit here skips the
- * shard lock and the table probe (three cache misses) entirely.  Two
- * levels: the last value of each field, kept inside the worker (the
- * host and program of every line, the protocol, the relay: no cache
- * miss at all), then a direct-mapped table that keeps the string's
- * address and length, so a hit costs one miss for the entry and one for the
- * bytes. */
-#define ICACHE_SIZE 32768
+/* Per-worker memo of the last value of each field: the host and program
+ * of every line, the protocol, the relay recur line after line, and a hit
+ * here costs no hash, no table probe and no cache miss.  (A bigger
+ * per-worker cache of recent strings was tried: its own misses cost
+ * about what the lock-free table probe it saved costs.) */
 #define LAST_MAX 48
-struct icache_entry {
-	uint32_t hash, id;
-	uint32_t len;            /* kept here: reading it from the table would
-				  * cost a miss of its own */
-	const char *bytes;
-};
-
 struct last_value {
 	uint32_t id, n;
 	char bytes[LAST_MAX];
 };
+
+/* A field value waiting to be interned, and where its id goes. */
+struct pending_intern {
+	unsigned char *dst;      /* the rec_field value in the worker's block */
+	uint32_t hash, n;
+	uint32_t at;             /* its bytes in worker_ctx.pending_bytes */
+	int field;
+};
+
+/* Lines whose lookups are interned together (intern_flush). */
+#define INTERN_BATCH_LINES 16
 
 struct worker_ctx {
 	struct loader *ld;
@@ -439,33 +440,69 @@ struct worker_ctx {
 	struct block *blk;
 	struct tbuf scratch;     /* a kept value transformed (corr_kept_value) */
 	struct last_value last[F__COUNT];
+	struct pending_intern pending[INTERN_BATCH_LINES * F__COUNT];
+	unsigned npending, batched_lines;
+	struct tbuf pending_bytes;
 };
 
-/* Step one of interning: the field's last value, else the hash, with
- * the cache entry prefetched; 0 when step two (intern_finish) is due. */
-static uint32_t intern_start(struct worker_ctx *w, int field, const char *s, uint32_t n,
-			     uint32_t *hash)
+/* The id of a field value from the worker's memo of that field's last
+ * value, else 0. */
+static uint32_t intern_memo(const struct worker_ctx *w, int field, const char *s, uint32_t n)
 {
-	struct last_value *lv = &w->last[field];
-	if (lv->id && lv->n == n && memcmp(lv->bytes, s, n) == 0)
-		return lv->id;
-	uint32_t h = strtab_hash(s, n);
-	*hash = h;
-	strtab_prefetch(&w->ld->st->strs, h);
-	return 0;
+	const struct last_value *lv = &w->last[field];
+	return lv->id && lv->n == n && memcmp(lv->bytes, s, n) == 0 ? lv->id : 0;
 }
 
-static uint32_t intern_finish(struct worker_ctx *w, int field, const char *s, uint32_t n,
-			      uint32_t h)
+static void intern_remember(struct worker_ctx *w, int field, const char *s, uint32_t n,
+			    uint32_t id)
 {
-	uint32_t id = strtab_intern_hashed(&w->ld->st->strs, s, n, h);
 	struct last_value *lv = &w->last[field];
 	if (n <= LAST_MAX) {
 		lv->id = id;
 		lv->n = n;
 		memcpy(lv->bytes, s, n);
 	}
-	return id;
+}
+
+/*
+ * Interning is batched over INTERN_BATCH_LINES lines.  A lookup is two
+ * cache misses (the table slot, then the string it names), about as long
+ * as parsing a line; done one at a time they stall the worker for most of
+ * that.  So a line's record is written with its interned fields left 0
+ * and noted here; the slot is prefetched at once, and intern_flush, some
+ * lines later, prefetches every noted string and then looks them all up,
+ * so the misses overlap each other and the parsing in between.  The
+ * records stay in the worker's own block until flushed (block_room and
+ * worker_main flush before handing a block over).
+ */
+static void intern_later(struct worker_ctx *w, int field, const char *s, uint32_t n,
+			 unsigned char *dst)
+{
+	struct pending_intern *pi = &w->pending[w->npending++];
+	pi->dst = dst;
+	pi->hash = strtab_hash(s, n);
+	pi->n = n;
+	pi->at = (uint32_t)w->pending_bytes.len;
+	pi->field = field;
+	tbuf_putn(&w->pending_bytes, s, n);
+	strtab_prefetch(&w->ld->st->strs, pi->hash);
+}
+
+static void intern_flush(struct worker_ctx *w)
+{
+	struct strtab *strs = &w->ld->st->strs;
+	for (unsigned k = 0; k < w->npending; k++)
+		strtab_prefetch_entry(strs, w->pending[k].hash);
+	for (unsigned k = 0; k < w->npending; k++) {
+		const struct pending_intern *pi = &w->pending[k];
+		const char *s = tbuf_str(&w->pending_bytes) + pi->at;
+		uint32_t id = strtab_intern_hashed(strs, s, pi->n, pi->hash);
+		memcpy(pi->dst, &id, sizeof id);
+		intern_remember(w, pi->field, s, pi->n, id);
+	}
+	w->npending = 0;
+	w->batched_lines = 0;
+	tbuf_reset(&w->pending_bytes);
 }
 
 /* Wait for a signal, but wake up now and then to see a cancel: the one
@@ -514,6 +551,7 @@ static void *block_room(struct worker_ctx *w, struct unit *u, size_t need)
 {
 	if (w->blk && w->blk->used + need <= w->blk->cap)
 		return w->blk->data + w->blk->used;
+	intern_flush(w); /* its records are in the block handed over */
 	if (w->blk)
 		publish(w->ld, u, w->blk);
 	size_t cap = need > BLOCK_SIZE ? need : BLOCK_SIZE;
@@ -558,27 +596,17 @@ static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, u
 		}
 	need = pad8(need); /* keep every header 8-byte aligned */
 	unsigned char *p = block_room(w, u, need);
-	/* Interning in two passes: the first finds memo hits and prefetches
-	 * the cache entries of the rest, so their misses overlap. */
-	uint32_t ids[F__COUNT], hashes[F__COUNT];
-	struct slice vals[F__COUNT];
-	uint32_t todo = (use & keep) | 1u << F_HOST; /* the host makes the key */
-	for (uint32_t m = todo; m; m &= m - 1) {
-		int i = __builtin_ctz(m);
-		ids[i] = 0;
-		if (!pl->f[i].n)
-			continue;
-		vals[i] = corr_kept_value(i, pl->f[i], &w->scratch);
-		if (vals[i].n && !corr_value_unique(pl->kind, i, vals[i].p, vals[i].n))
-			ids[i] = intern_start(w, i, vals[i].p, vals[i].n, &hashes[i]);
+	struct strtab *strs = &w->ld->st->strs;
+	/* The merger's table key is computed here, in parallel; it needs
+	 * the host's id now (nearly always the memo's). */
+	uint32_t host = 0;
+	if (pl->f[F_HOST].n) {
+		host = intern_memo(w, F_HOST, pl->f[F_HOST].p, pl->f[F_HOST].n);
+		if (!host) {
+			host = strtab_intern(strs, pl->f[F_HOST].p, pl->f[F_HOST].n);
+			intern_remember(w, F_HOST, pl->f[F_HOST].p, pl->f[F_HOST].n, host);
+		}
 	}
-	for (uint32_t m = todo; m; m &= m - 1) {
-		int i = __builtin_ctz(m);
-		if (pl->f[i].n && !ids[i] && vals[i].n && !corr_value_unique(pl->kind, i, vals[i].p, vals[i].n))
-			ids[i] = intern_finish(w, i, vals[i].p, vals[i].n, hashes[i]);
-	}
-	/* The merger's table key is computed here, in parallel. */
-	uint32_t host = ids[F_HOST];
 	uint64_t qid_hash = pl->f[F_QID].n ? corr_qid_hash(pl->f[F_QID].p, pl->f[F_QID].n) : 0;
 	struct rec_hdr h = {pl->ts_us, qid_hash,
 			    pl->f[F_LINK].n ? corr_qid_hash(pl->f[F_LINK].p, pl->f[F_LINK].n) : 0,
@@ -593,11 +621,15 @@ static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, u
 		struct rec_field rf = {(uint8_t)i, 0, {0, 0}, pl->f[i].n};
 		if (keep & (1u << i)) {
 			rf.interned = 1;
-			struct slice v = vals[i];
-			if (corr_value_unique(pl->kind, i, v.p, v.n))
-				rf.value = strtab_add(&w->ld->st->strs, v.p, v.n, (uint32_t)offset);
-			else
-				rf.value = ids[i];
+			rf.value = 0;
+			struct slice v = corr_kept_value(i, pl->f[i], &w->scratch);
+			if (i == F_HOST)
+				rf.value = host;
+			else if (corr_value_unique(pl->kind, i, v.p, v.n))
+				rf.value = strtab_add(strs, v.p, v.n, (uint32_t)offset);
+			else if (v.n && !(rf.value = intern_memo(w, i, v.p, v.n)))
+				intern_later(w, i, v.p, v.n,
+					     p + at + offsetof(struct rec_field, value));
 		}
 		memcpy(p + at, &rf, sizeof rf);
 		at += sizeof rf;
@@ -607,6 +639,8 @@ static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, u
 		}
 	}
 	w->blk->used += need;
+	if (w->npending && ++w->batched_lines >= INTERN_BATCH_LINES)
+		intern_flush(w);
 }
 
 static void sample(struct unit *u, uint64_t line, const char *text, size_t len, const char *why)
@@ -793,6 +827,7 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&ld->mtx);
 		w->blk = NULL;
 		run_unit(w, u);
+		intern_flush(w);
 		struct block *last = w->blk;
 		w->blk = NULL;
 		pthread_mutex_lock(&ld->mtx);
@@ -1138,8 +1173,10 @@ int load_run(struct store *st, const struct load_opts *o, struct load_progress *
 		ld.spare = nb;
 	}
 	free(cs);
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < 8; i++) {
 		tbuf_release(&ctx[i].scratch);
+		tbuf_release(&ctx[i].pending_bytes);
+	}
 	free(ctx);
 	corr_finish(corr);
 	store_unlock(st);
