@@ -519,8 +519,12 @@ static void timed_wait(pthread_cond_t *cond, pthread_mutex_t *mtx)
 	pthread_cond_timedwait(cond, mtx, &ts);
 }
 
-static void publish(struct loader *ld, struct unit *u, struct block *b)
+/* Hand the worker's block over to the merger (interning what its
+ * records still wait for first) and pause if the merger is far behind. */
+static void publish(struct worker_ctx *w, struct unit *u, struct block *b)
 {
+	struct loader *ld = w->ld;
+	intern_flush(w);
 	pthread_mutex_lock(&ld->mtx);
 	if (b) {
 		if (u->tail)
@@ -551,9 +555,8 @@ static void *block_room(struct worker_ctx *w, struct unit *u, size_t need)
 {
 	if (w->blk && w->blk->used + need <= w->blk->cap)
 		return w->blk->data + w->blk->used;
-	intern_flush(w); /* its records are in the block handed over */
 	if (w->blk)
-		publish(w->ld, u, w->blk);
+		publish(w, u, w->blk);
 	size_t cap = need > BLOCK_SIZE ? need : BLOCK_SIZE;
 	struct block *b = NULL;
 	if (cap == BLOCK_SIZE) {
@@ -827,7 +830,7 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&ld->mtx);
 		w->blk = NULL;
 		run_unit(w, u);
-		intern_flush(w);
+		intern_flush(w); /* into the last block, handed over below */
 		struct block *last = w->blk;
 		w->blk = NULL;
 		pthread_mutex_lock(&ld->mtx);

@@ -736,6 +736,66 @@ static const char reuse_log[] =
 	"Oct 10 16:30:30 mail postfix/smtp[1810]: C6E0DDB74006: to=<test@example.to>, relay=example.to[192.168.0.20]:25, delay=1.7, delays=0.02/0/1.7/0.06, dsn=2.0.0, status=sent (250 [Sniper] OK 1539154772 snipe-queue 10549)\n"
 	"Oct 10 16:30:30 mail postfix/qmgr[18719]: C6E0DDB74006: removed\n";
 
+/* Thousands of messages shaped like reuse_log's first one, each with its
+ * own sender, client address, Message-ID and recipient: the parsed
+ * records fill many of the loader's blocks, so interned fields that a
+ * worker looks up in batches cross block hand-overs.  Every message must
+ * come out with exactly its own strings. */
+enum { MANY_MSGS = 6000 };
+
+static void test_many_blocks(void **state)
+{
+	(void)state;
+	size_t cap = (size_t)MANY_MSGS * 1200, len = 0;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	for (unsigned i = 0; i < MANY_MSGS; i++) {
+		unsigned sec = i % 60, min = i / 60 % 60, hour = i / 3600;
+		char qid[16];
+		snprintf(qid, sizeof qid, "C%05X%05X", i, i * 7u);
+		int n = snprintf(text + len, cap - len,
+			"Oct 10 %02u:%02u:%02u mail postfix/smtpd[%u]: connect from h%u.example.com[10.%u.%u.%u]\n"
+			"Oct 10 %02u:%02u:%02u mail postfix/smtpd[%u]: %s: client=h%u.example.com[10.%u.%u.%u]\n"
+			"Oct 10 %02u:%02u:%02u mail postfix/cleanup[1894]: %s: message-id=<m%u.%s@example.com>\n"
+			"Oct 10 %02u:%02u:%02u mail postfix/qmgr[18719]: %s: from=<user%u@example.com>, size=%u, nrcpt=1 (queue active)\n"
+			"Oct 10 %02u:%02u:%02u mail postfix/smtpd[%u]: disconnect from h%u.example.com[10.%u.%u.%u]\n"
+			"Oct 10 %02u:%02u:%02u mail postfix/smtp[1874]: %s: to=<rcpt%u@example.ddd>, relay=example.ddd[192.168.0.30]:25, delay=3.4, delays=0.11/0/0.38/2.9, dsn=2.0.0, status=sent (250 2.0.0 OK %u az9-v6si5976496plb.190 - gsmtp)\n"
+			"Oct 10 %02u:%02u:%02u mail postfix/qmgr[18719]: %s: removed\n",
+			hour, min, sec, 1000 + i % 50, i, i >> 16, i >> 8 & 255, i & 255,
+			hour, min, sec, 1000 + i % 50, qid, i, i >> 16, i >> 8 & 255, i & 255,
+			hour, min, sec, qid, i, qid,
+			hour, min, sec, qid, i, 1000 + i,
+			hour, min, sec, 1000 + i % 50, i, i >> 16, i >> 8 & 255, i & 255,
+			hour, min, sec, qid, i, 1539154772u + i,
+			hour, min, sec, qid);
+		assert_true(n > 0 && (size_t)n < cap - len);
+		len += (size_t)n;
+	}
+	load_one(&tst, "many.log", text, 0, 2025);
+	free(text);
+	assert_int_equal(tst.nmsgs, MANY_MSGS);
+	char want[128];
+	for (unsigned i = 0; i < MANY_MSGS; i++) {
+		char qid[16];
+		snprintf(qid, sizeof qid, "C%05X%05X", i, i * 7u);
+		uint32_t m = msg_by_qid(&tst, qid);
+		snprintf(want, sizeof want, "user%u@example.com", i);
+		assert_str(&tst, tst.msgs[m].sender, want);
+		snprintf(want, sizeof want, "10.%u.%u.%u", i >> 16, i >> 8 & 255, i & 255);
+		assert_str(&tst, tst.msgs[m].client_ip, want);
+		snprintf(want, sizeof want, "h%u.example.com", i);
+		assert_str(&tst, tst.msgs[m].client_host, want);
+		snprintf(want, sizeof want, "m%u.%s@example.com", i, qid);
+		assert_str(&tst, tst.msgs[m].msgid, want);
+		snprintf(want, sizeof want, "rcpt%u@example.ddd", i);
+		uint32_t r = rcpt_by_addr(&tst, m, want);
+		assert_int_equal(tst.rcpts[r].status, OUT_DELIVERED);
+		assert_str(&tst, tst.rcpts[r].relay, "example.ddd[192.168.0.30]:25");
+	}
+	/* the records really filled many blocks (256 KiB each) */
+	assert_true(tst.files[0].lines == 7u * MANY_MSGS);
+}
+
 static void test_qid_reuse(void **state)
 {
 	(void)state;
@@ -990,6 +1050,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_pid_reused_by_other_service, cleanup),
 		cmocka_unit_test_teardown(test_year_walk, cleanup),
 		cmocka_unit_test_teardown(test_year_option, cleanup),
+		cmocka_unit_test_teardown(test_many_blocks, cleanup),
 	};
 	return cmocka_run_group_tests(tests, setup_sample, teardown_sample);
 }
