@@ -16,6 +16,10 @@
 #include "event.h"
 #include "store.h"
 
+/* The string-table lane the correlator adds its unique values to (see
+ * strtab_add); the loader's workers use lanes 0, 1, ... */
+#define CORR_STRTAB_LANE (STRTAB_LANES - 1)
+
 /*
  * One parsed line.  Fields the store keeps as they are arrive interned
  * (f[] only); fields the correlator transforms before keeping (Message-ID,

@@ -90,8 +90,8 @@ struct strtab_shard {
 	size_t bytes;
 };
 
-/* One writer's place in the arena: strtab_add picks a lane from its
- * spread argument, so threads adding at once rarely share a lock. */
+/* One writer's place in the arena: each thread that adds keeps to its
+ * own lane (strtab_add's lane argument), so they never share a lock. */
 struct strtab_lane {
 	pthread_mutex_t lock;
 	char *chunk;             /* being filled, NULL before the first add */
@@ -139,10 +139,12 @@ uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t n, uint32_
  * name the remote queue id.  Interning those would cost a table slot and
  * a cache-missing probe each for nothing.  The id is tagged (arena, n + 3
  * bytes) when n <= STRTAB_ARENA_MAX_LEN and the arena has room, else an
- * interned-kind id that no lookup finds.  spread picks the lane / shard
- * (any number that varies, e.g. a hash or an offset: it spreads lock
- * contention).  Thread-safe; dies on OOM; 0 when n == 0. */
-uint32_t strtab_add(struct strtab *t, const char *s, size_t n, uint32_t spread);
+ * interned-kind id that no lookup finds.  lane (taken modulo
+ * STRTAB_LANES) picks where it is written: any value is correct, but each
+ * thread that adds should keep to a lane of its own (its worker number),
+ * so that the lane's lock stays in that core's cache instead of bouncing
+ * between cores on every call.  Thread-safe; dies on OOM; 0 when n == 0. */
+uint32_t strtab_add(struct strtab *t, const char *s, size_t n, unsigned lane);
 
 /* Id of s[0..n) if interned, else 0.  Never allocates.  Thread-safe. */
 uint32_t strtab_lookup(struct strtab *t, const char *s, size_t n);

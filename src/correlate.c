@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "correlate.h"
+#include "hashsort.h"
 #include "mime.h"
 #include "tbuf.h"
 #include "u64map.h"
@@ -187,8 +188,7 @@ static uint32_t new_message(struct corr *c, const struct crec *r)
 	msg->host = r->f[F_HOST];
 	msg->format = r->format;
 	if (r->s[F_QID].n) {
-		msg->qid = strtab_add(&st->strs, r->s[F_QID].p, r->s[F_QID].n,
-				      (uint32_t)r->qid_hash);
+		msg->qid = strtab_add(&st->strs, r->s[F_QID].p, r->s[F_QID].n, CORR_STRTAB_LANE);
 		u64map_put(&c->by_qid, r->qid_key, m);
 	}
 	return m;
@@ -350,7 +350,7 @@ static void set_msgid(struct corr *c, uint32_t m, struct slice raw)
 	(void)c;
 	/* unique to its message but for copies: not worth a table slot; the
 	 * copies are put in rings at the end (link_msgid_copies) */
-	st->msgs[m].msgid = strtab_add(&st->strs, s, len, (uint32_t)(uintptr_t)s);
+	st->msgs[m].msgid = strtab_add(&st->strs, s, len, CORR_STRTAB_LANE);
 }
 
 static uint64_t msgid_key_of(const struct store *st, uint32_t m)
@@ -385,58 +385,6 @@ static int keyed_less(const struct keyed *a, const struct keyed *b)
 	if (a->lo != b->lo)
 		return a->lo < b->lo;
 	return a->m < b->m;
-}
-
-/* Sort in place by key(), ties by less(): the keys are hashes, so
- * distributing by their top 16 bits (in place, by cycles) leaves a few
- * entries per bucket for an insertion sort.  Sequential passes where a
- * hash table would take a cache miss per entry, and no second buffer:
- * this runs at the end of a load, when memory peaks. */
-static void sort_by_hash(void *base, size_t n, size_t size, uint64_t (*key)(const void *),
-			 int (*less)(const void *, const void *))
-{
-	enum { NB = 1 << 16 };
-	if (n < 2)
-		return;
-	unsigned char *v = base;
-	unsigned char x[32], y[32]; /* size <= 32 */
-	size_t *next = xcalloc(NB, sizeof *next);
-	size_t *end = xmalloc(NB * sizeof *end);
-	for (size_t i = 0; i < n; i++)
-		next[key(v + i * size) >> 48]++;
-	size_t sum = 0;
-	for (size_t b = 0; b < NB; b++) {
-		size_t c = next[b];
-		next[b] = sum;
-		sum += c;
-		end[b] = sum;
-	}
-	for (size_t b = 0; b < NB; b++) {
-		while (next[b] < end[b]) {
-			memcpy(x, v + next[b] * size, size);
-			size_t d = key(x) >> 48;
-			while (d != b) {
-				memcpy(y, v + next[d] * size, size);
-				memcpy(v + next[d]++ * size, x, size);
-				memcpy(x, y, size);
-				d = key(x) >> 48;
-			}
-			memcpy(v + next[b]++ * size, x, size);
-		}
-	}
-	for (size_t b = 0, lo = 0; b < NB; lo = end[b++]) {
-		for (size_t i = lo + 1; i < end[b]; i++) {
-			memcpy(x, v + i * size, size);
-			size_t j = i;
-			while (j > lo && less(x, v + (j - 1) * size)) {
-				memcpy(v + j * size, v + (j - 1) * size, size);
-				j--;
-			}
-			memcpy(v + j * size, x, size);
-		}
-	}
-	free(next);
-	free(end);
 }
 
 static uint64_t keyed_key_of(const void *p)

@@ -412,15 +412,20 @@ struct loader {
 	size_t nspare;
 };
 
-/* Per-worker memo of the last value of each field: the host and program
- * of every line, the protocol, the relay recur line after line, and a hit
- * here costs no hash, no table probe and no cache miss.  (A bigger
+/* Per-worker memo of each field's last few values: the host and program
+ * of every line, the protocol, the relay, the DSN recur line after line,
+ * and a hit here costs no hash, no table probe and no cache miss.
+ * Lengths first, so a miss is decided on one cache line.  (A bigger
  * per-worker cache of recent strings was tried: its own misses cost
  * about what the lock-free table probe it saved costs.) */
-#define LAST_MAX 48
-struct last_value {
-	uint32_t id, n;
-	char bytes[LAST_MAX];
+#define MEMO_MAX 48              /* longest value a memo keeps */
+#define MEMO_WAYS 8              /* values kept per field */
+struct field_memo {
+	uint32_t n[MEMO_WAYS];
+	uint32_t id[MEMO_WAYS];      /* 0 while the value's lookup waits ... */
+	uint32_t pending[MEMO_WAYS]; /* ... in worker_ctx.pending[this - 1] */
+	unsigned next;               /* way replaced next (round robin) */
+	char bytes[MEMO_WAYS][MEMO_MAX];
 };
 
 /* A field value waiting to be interned, and where its id goes. */
@@ -428,7 +433,11 @@ struct pending_intern {
 	unsigned char *dst;      /* the rec_field value in the worker's block */
 	uint32_t hash, n;
 	uint32_t at;             /* its bytes in worker_ctx.pending_bytes */
+	uint32_t same;           /* 1 + the earlier entry with the same value
+				  * (no lookup of its own), else 0 */
+	uint32_t id;             /* the answer, once flushed */
 	int field;
+	int way;                 /* its memo way, -1 if too long for one */
 };
 
 /* Lines whose lookups are interned together (intern_flush). */
@@ -436,32 +445,47 @@ struct pending_intern {
 
 struct worker_ctx {
 	struct loader *ld;
+	unsigned lane;           /* this worker's string-arena lane */
 	struct tz_cache tz;
 	struct block *blk;
 	struct tbuf scratch;     /* a kept value transformed (corr_kept_value) */
-	struct last_value last[F__COUNT];
+	struct field_memo memo[F__COUNT];
 	struct pending_intern pending[INTERN_BATCH_LINES * F__COUNT];
 	unsigned npending, batched_lines;
 	struct tbuf pending_bytes;
 };
 
-/* The id of a field value from the worker's memo of that field's last
- * value, else 0. */
-static uint32_t intern_memo(const struct worker_ctx *w, int field, const char *s, uint32_t n)
+/* The id of a field value from the worker's memo, else 0 with *pending
+ * set when the value's lookup is already waiting (1 + its index). */
+static uint32_t intern_memo(const struct worker_ctx *w, int field, const char *s, uint32_t n,
+			    uint32_t *pending)
 {
-	const struct last_value *lv = &w->last[field];
-	return lv->id && lv->n == n && memcmp(lv->bytes, s, n) == 0 ? lv->id : 0;
+	const struct field_memo *fm = &w->memo[field];
+	*pending = 0;
+	for (int k = 0; k < MEMO_WAYS; k++)
+		if (fm->n[k] == n && (fm->id[k] || fm->pending[k]) &&
+		    memcmp(fm->bytes[k], s, n) == 0) {
+			*pending = fm->pending[k];
+			return fm->id[k];
+		}
+	return 0;
 }
 
-static void intern_remember(struct worker_ctx *w, int field, const char *s, uint32_t n,
-			    uint32_t id)
+/* Remember s in a memo way: with its id, or waiting for pending entry
+ * `pending'.  Returns the way, -1 when s is too long to keep. */
+static int intern_remember(struct worker_ctx *w, int field, const char *s, uint32_t n, uint32_t id,
+			   uint32_t pending)
 {
-	struct last_value *lv = &w->last[field];
-	if (n <= LAST_MAX) {
-		lv->id = id;
-		lv->n = n;
-		memcpy(lv->bytes, s, n);
-	}
+	if (n > MEMO_MAX || n == 0)
+		return -1;
+	struct field_memo *fm = &w->memo[field];
+	int k = (int)fm->next;
+	fm->next = (fm->next + 1) % MEMO_WAYS;
+	fm->n[k] = n;
+	fm->id[k] = id;
+	fm->pending[k] = pending;
+	memcpy(fm->bytes[k], s, n);
+	return k;
 }
 
 /*
@@ -472,33 +496,50 @@ static void intern_remember(struct worker_ctx *w, int field, const char *s, uint
  * and noted here; the slot is prefetched at once, and intern_flush, some
  * lines later, prefetches every noted string and then looks them all up,
  * so the misses overlap each other and the parsing in between.  The
- * records stay in the worker's own block until flushed (block_room and
- * worker_main flush before handing a block over).
+ * records stay in the worker's own block until flushed (publish flushes
+ * before handing a block over, worker_main before the last one).  The
+ * memo knows the waiting values, so a value repeated within the batch is
+ * looked up once.
  */
 static void intern_later(struct worker_ctx *w, int field, const char *s, uint32_t n,
-			 unsigned char *dst)
+			 unsigned char *dst, uint32_t same)
 {
-	struct pending_intern *pi = &w->pending[w->npending++];
+	uint32_t index = w->npending++;
+	struct pending_intern *pi = &w->pending[index];
 	pi->dst = dst;
+	pi->field = field;
+	pi->same = same;
+	if (same)
+		return;
 	pi->hash = strtab_hash(s, n);
 	pi->n = n;
 	pi->at = (uint32_t)w->pending_bytes.len;
-	pi->field = field;
 	tbuf_putn(&w->pending_bytes, s, n);
 	strtab_prefetch(&w->ld->st->strs, pi->hash);
+	pi->way = intern_remember(w, field, s, n, 0, index + 1);
 }
 
 static void intern_flush(struct worker_ctx *w)
 {
 	struct strtab *strs = &w->ld->st->strs;
 	for (unsigned k = 0; k < w->npending; k++)
-		strtab_prefetch_entry(strs, w->pending[k].hash);
+		if (!w->pending[k].same)
+			strtab_prefetch_entry(strs, w->pending[k].hash);
 	for (unsigned k = 0; k < w->npending; k++) {
-		const struct pending_intern *pi = &w->pending[k];
-		const char *s = tbuf_str(&w->pending_bytes) + pi->at;
-		uint32_t id = strtab_intern_hashed(strs, s, pi->n, pi->hash);
-		memcpy(pi->dst, &id, sizeof id);
-		intern_remember(w, pi->field, s, pi->n, id);
+		struct pending_intern *pi = &w->pending[k];
+		if (pi->same) {
+			/* the entry it repeats comes earlier: already answered */
+			pi->id = w->pending[pi->same - 1].id;
+		} else {
+			const char *s = tbuf_str(&w->pending_bytes) + pi->at;
+			pi->id = strtab_intern_hashed(strs, s, pi->n, pi->hash);
+			struct field_memo *fm = &w->memo[pi->field];
+			if (pi->way >= 0 && fm->pending[pi->way] == k + 1) {
+				fm->id[pi->way] = pi->id;
+				fm->pending[pi->way] = 0;
+			}
+		}
+		memcpy(pi->dst, &pi->id, sizeof pi->id);
 	}
 	w->npending = 0;
 	w->batched_lines = 0;
@@ -602,12 +643,12 @@ static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, u
 	struct strtab *strs = &w->ld->st->strs;
 	/* The merger's table key is computed here, in parallel; it needs
 	 * the host's id now (nearly always the memo's). */
-	uint32_t host = 0;
+	uint32_t host = 0, pending;
 	if (pl->f[F_HOST].n) {
-		host = intern_memo(w, F_HOST, pl->f[F_HOST].p, pl->f[F_HOST].n);
+		host = intern_memo(w, F_HOST, pl->f[F_HOST].p, pl->f[F_HOST].n, &pending);
 		if (!host) {
 			host = strtab_intern(strs, pl->f[F_HOST].p, pl->f[F_HOST].n);
-			intern_remember(w, F_HOST, pl->f[F_HOST].p, pl->f[F_HOST].n, host);
+			intern_remember(w, F_HOST, pl->f[F_HOST].p, pl->f[F_HOST].n, host, 0);
 		}
 	}
 	uint64_t qid_hash = pl->f[F_QID].n ? corr_qid_hash(pl->f[F_QID].p, pl->f[F_QID].n) : 0;
@@ -629,10 +670,10 @@ static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, u
 			if (i == F_HOST)
 				rf.value = host;
 			else if (corr_value_unique(pl->kind, i, v.p, v.n))
-				rf.value = strtab_add(strs, v.p, v.n, (uint32_t)offset);
-			else if (v.n && !(rf.value = intern_memo(w, i, v.p, v.n)))
+				rf.value = strtab_add(strs, v.p, v.n, w->lane);
+			else if (v.n && !(rf.value = intern_memo(w, i, v.p, v.n, &pending)))
 				intern_later(w, i, v.p, v.n,
-					     p + at + offsetof(struct rec_field, value));
+					     p + at + offsetof(struct rec_field, value), pending);
 		}
 		memcpy(p + at, &rf, sizeof rf);
 		at += sizeof rf;
@@ -1084,6 +1125,7 @@ int load_run(struct store *st, const struct load_opts *o, struct load_progress *
 	for (int i = 0; i < nthreads && ld.nunits; i++) {
 		memset(&ctx[i], 0, sizeof ctx[i]);
 		ctx[i].ld = &ld;
+		ctx[i].lane = (unsigned)i;
 		if (pthread_create(&tids[i], NULL, worker_main, &ctx[i]) == 0)
 			started++;
 	}

@@ -349,11 +349,11 @@ uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t n, uint32_
 }
 
 /* strtab_add without the arena: a page-directory id, not in the slots. */
-static uint32_t add_paged(struct strtab *t, const char *s, size_t n, uint32_t spread)
+static uint32_t add_paged(struct strtab *t, const char *s, size_t n, unsigned lane)
 {
 	if (n > UINT32_MAX - ENTRY_HEAD - 1)
 		n = UINT32_MAX - ENTRY_HEAD - 1;
-	unsigned si = spread & (STRTAB_SHARDS - 1);
+	unsigned si = lane & (STRTAB_SHARDS - 1);
 	struct strtab_shard *sh = &t->shards[si];
 	pthread_mutex_lock(&sh->lock);
 	uint32_t ref;
@@ -387,20 +387,19 @@ static int lane_new_chunk(struct strtab *t, struct strtab_lane *ln)
 	return 1;
 }
 
-uint32_t strtab_add(struct strtab *t, const char *s, size_t n, uint32_t spread)
+uint32_t strtab_add(struct strtab *t, const char *s, size_t n, unsigned lane)
 {
 	if (n == 0)
 		return 0;
 	if (n > STRTAB_ARENA_MAX_LEN)
-		return add_paged(t, s, n, spread);
-	/* spread may be a pointer or an offset (low bits alike): mix it */
-	struct strtab_lane *ln = &t->lanes[(spread * 0x9E3779B1u) >> (32 - STRTAB_LANE_BITS)];
+		return add_paged(t, s, n, lane);
+	struct strtab_lane *ln = &t->lanes[lane & (STRTAB_LANES - 1)];
 	uint32_t need = (uint32_t)n + 3;
 	pthread_mutex_lock(&ln->lock);
 	if (!ln->chunk || ln->used + need > ln->cap) {
 		if (ln->full || !lane_new_chunk(t, ln)) {
 			pthread_mutex_unlock(&ln->lock);
-			return add_paged(t, s, n, spread);
+			return add_paged(t, s, n, lane);
 		}
 	}
 	uint32_t off = ln->used;
