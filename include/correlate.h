@@ -40,6 +40,10 @@ struct crec {
 	uint64_t link_hash;      /* corr_qid_hash of s[F_LINK], 0 when absent */
 	uint32_t f[F__COUNT];    /* strtab ids of kept fields, 0 = absent */
 	struct slice s[F__COUNT];/* bytes of the fields NOT kept (corr_fields) */
+	/* F_RCPTS as the loader sends it: each address of the list already
+	 * interned (corr_rcpt_list_next's order); when NULL, s[F_RCPTS] */
+	const uint32_t *rcpt_ids;
+	uint32_t nrcpt_ids;
 };
 
 struct corr;
@@ -53,6 +57,11 @@ struct corr;
  * its message, so it travels as bytes plus its hash and is stored once,
  * when its message is created. */
 uint32_t corr_fields(uint8_t kind, int has_qid, uint32_t *kept);
+
+/* The next address of a recipient list ("a b,c", Exim's "<= ... for"),
+ * without <>: 0 when there is none after *pos.  The loader interns a
+ * list's addresses with it (crec.rcpt_ids). */
+int corr_rcpt_list_next(struct slice list, size_t *pos, struct slice *addr);
 
 /* The bytes to keep for a kept field: the value itself, except a
  * Subject, which is kept decoded from RFC 2047 (into scratch). */

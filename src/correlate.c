@@ -501,30 +501,47 @@ static uint32_t ensure_rcpt(struct store *st, uint32_t m, uint32_t addr, uint32_
 	return r;
 }
 
-/* "a b,c" -> recipients with status queued. */
-static void add_rcpt_list(struct corr *c, uint32_t m, struct slice list)
+int corr_rcpt_list_next(struct slice list, size_t *pos, struct slice *addr)
 {
-	struct store *st = c->st;
 	const char *s = list.p;
-	size_t n = list.n;
-	size_t i = 0;
+	size_t n = list.n, i = *pos;
 	while (i < n) {
 		while (i < n && (s[i] == ' ' || s[i] == ','))
 			i++;
 		size_t j = i;
 		while (j < n && s[j] != ' ' && s[j] != ',')
 			j++;
-		if (j > i) {
-			size_t a = i, b = j;
-			if (s[a] == '<')
-				a++;
-			if (b > a && s[b - 1] == '>')
-				b--;
-			if (b > a)
-				ensure_rcpt(st, m, strtab_intern(&st->strs, s + a, b - a), 0);
-		}
+		size_t a = i, b = j;
 		i = j;
+		if (b > a && s[a] == '<')
+			a++;
+		if (b > a && s[b - 1] == '>')
+			b--;
+		if (b > a) {
+			*pos = i;
+			addr->p = s + a;
+			addr->n = (uint32_t)(b - a);
+			return 1;
+		}
 	}
+	*pos = n;
+	return 0;
+}
+
+/* A recipient list ("a b,c") -> recipients with status queued. */
+static void add_rcpt_list(struct corr *c, uint32_t m, const struct crec *r)
+{
+	struct store *st = c->st;
+	if (r->rcpt_ids) {
+		for (uint32_t k = 0; k < r->nrcpt_ids; k++)
+			if (r->rcpt_ids[k])
+				ensure_rcpt(st, m, r->rcpt_ids[k], 0);
+		return;
+	}
+	size_t pos = 0;
+	struct slice addr;
+	while (corr_rcpt_list_next(r->s[F_RCPTS], &pos, &addr))
+		ensure_rcpt(st, m, strtab_intern(&st->strs, addr.p, addr.n), 0);
 }
 
 static void update_rcpt(struct store *st, uint32_t r, const struct crec *rec)
@@ -664,8 +681,8 @@ static void apply(struct corr *c, uint32_t m, const struct crec *r)
 	if (r->f[F_SENDER] && strtab_len(&st->strs, r->f[F_SENDER]) == 2 &&
 	    memcmp(store_str(st, r->f[F_SENDER]), "<>", 2) == 0 && r->kind == EV_QUEUED)
 		msg->flags |= MSG_IS_BOUNCE;
-	if (r->s[F_RCPTS].n)
-		add_rcpt_list(c, m, r->s[F_RCPTS]);
+	if (r->rcpt_ids || r->s[F_RCPTS].n)
+		add_rcpt_list(c, m, r);
 
 	uint32_t rcpt = RCPT_NONE;
 	int rcpt_line = r->kind == EV_DELIVERED || r->kind == EV_DEFERRED ||

@@ -368,11 +368,14 @@ struct rec_hdr {
 
 struct rec_field {
 	uint8_t field;
-	uint8_t interned;    /* value is a strtab id, no bytes follow */
+	uint8_t interned;    /* REC_BYTES, REC_ID or REC_ID_LIST */
 	uint8_t pad[2];
-	uint32_t value;      /* strtab id when interned, else the length of
-			      * the bytes that follow (padded to 8) */
+	uint32_t value;      /* REC_BYTES: the length of the bytes that follow
+			      * (padded to 8); REC_ID: the strtab id;
+			      * REC_ID_LIST: how many ids follow (4 bytes
+			      * each, padded to 8) */
 };
+enum { REC_BYTES, REC_ID, REC_ID_LIST };
 
 struct unit {
 	uint32_t plan;       /* index into plans */
@@ -440,8 +443,10 @@ struct pending_intern {
 	int way;                 /* its memo way, -1 if too long for one */
 };
 
-/* Lines whose lookups are interned together (intern_flush). */
+/* Lines whose lookups are interned together (intern_flush), and the
+ * most lookups waiting at once (a long recipient list flushes early). */
 #define INTERN_BATCH_LINES 16
+#define PENDING_MAX (INTERN_BATCH_LINES * F__COUNT)
 
 struct worker_ctx {
 	struct loader *ld;
@@ -450,7 +455,7 @@ struct worker_ctx {
 	struct block *blk;
 	struct tbuf scratch;     /* a kept value transformed (corr_kept_value) */
 	struct field_memo memo[F__COUNT];
-	struct pending_intern pending[INTERN_BATCH_LINES * F__COUNT];
+	struct pending_intern pending[PENDING_MAX];
 	unsigned npending, batched_lines;
 	struct tbuf pending_bytes;
 };
@@ -546,6 +551,21 @@ static void intern_flush(struct worker_ctx *w)
 	tbuf_reset(&w->pending_bytes);
 }
 
+/* Intern s[0..n) (n > 0) as field `field' into the 4 bytes at dst, in
+ * the worker's block: at once from the memo, else by the next flush. */
+static void intern_field(struct worker_ctx *w, int field, const char *s, uint32_t n,
+			 unsigned char *dst)
+{
+	if (w->npending == PENDING_MAX)
+		intern_flush(w); /* a long recipient list; the memo is answered */
+	uint32_t pending;
+	uint32_t id = intern_memo(w, field, s, n, &pending);
+	if (id)
+		memcpy(dst, &id, sizeof id);
+	else
+		intern_later(w, field, s, n, dst, pending);
+}
+
 /* Wait for a signal, but wake up now and then to see a cancel: the one
  * who cancels (the TUI, on quit) does not know our condition variables. */
 static void timed_wait(pthread_cond_t *cond, pthread_mutex_t *mtx)
@@ -631,10 +651,21 @@ static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, u
 	uint32_t use = corr_fields(pl->kind, pl->f[F_QID].n != 0, &keep);
 	size_t need = sizeof(struct rec_hdr);
 	uint8_t nf = 0;
+	/* A recipient list is sent as the ids of its addresses, interned
+	 * here like any kept field rather than on the merger. */
+	uint32_t nlist = 0;
+	if (pl->f[F_RCPTS].n && (use & 1u << F_RCPTS)) {
+		size_t pos = 0;
+		struct slice addr;
+		while (corr_rcpt_list_next(pl->f[F_RCPTS], &pos, &addr))
+			nlist++;
+	}
 	for (int i = 0; i < F__COUNT; i++)
 		if (pl->f[i].n && (use & (1u << i))) {
 			need += sizeof(struct rec_field);
-			if (!(keep & (1u << i)))
+			if (i == F_RCPTS)
+				need += pad8((size_t)nlist * sizeof(uint32_t));
+			else if (!(keep & (1u << i)))
 				need += pad8(pl->f[i].n);
 			nf++;
 		}
@@ -662,22 +693,39 @@ static void emit(struct worker_ctx *w, struct unit *u, const struct pline *pl, u
 	for (int i = 0; i < F__COUNT; i++) {
 		if (!pl->f[i].n || !(use & (1u << i)))
 			continue;
-		struct rec_field rf = {(uint8_t)i, 0, {0, 0}, pl->f[i].n};
+		struct rec_field rf = {(uint8_t)i, REC_BYTES, {0, 0}, pl->f[i].n};
+		if (i == F_RCPTS) {
+			rf.interned = REC_ID_LIST;
+			rf.value = nlist;
+			memcpy(p + at, &rf, sizeof rf);
+			at += sizeof rf;
+			unsigned char *ids = p + at;
+			memset(ids, 0, pad8((size_t)nlist * sizeof(uint32_t)));
+			size_t pos = 0;
+			struct slice addr;
+			for (uint32_t k = 0; corr_rcpt_list_next(pl->f[F_RCPTS], &pos, &addr); k++)
+				intern_field(w, F_RCPT, addr.p, addr.n, ids + k * sizeof(uint32_t));
+			at += pad8((size_t)nlist * sizeof(uint32_t));
+			continue;
+		}
 		if (keep & (1u << i)) {
-			rf.interned = 1;
+			rf.interned = REC_ID;
 			rf.value = 0;
 			struct slice v = corr_kept_value(i, pl->f[i], &w->scratch);
-			if (i == F_HOST)
+			if (i == F_HOST) {
 				rf.value = host;
-			else if (corr_value_unique(pl->kind, i, v.p, v.n))
+			} else if (corr_value_unique(pl->kind, i, v.p, v.n)) {
 				rf.value = strtab_add(strs, v.p, v.n, w->lane);
-			else if (v.n && !(rf.value = intern_memo(w, i, v.p, v.n, &pending)))
-				intern_later(w, i, v.p, v.n,
-					     p + at + offsetof(struct rec_field, value), pending);
+			} else if (v.n) {
+				memcpy(p + at, &rf, sizeof rf);
+				intern_field(w, i, v.p, v.n, p + at + offsetof(struct rec_field, value));
+				at += sizeof rf;
+				continue;
+			}
 		}
 		memcpy(p + at, &rf, sizeof rf);
 		at += sizeof rf;
-		if (!rf.interned) {
+		if (rf.interned == REC_BYTES) {
 			memcpy(p + at, pl->f[i].p, pl->f[i].n);
 			at += pad8(pl->f[i].n);
 		}
@@ -1002,6 +1050,8 @@ static size_t to_crec(const struct rec_hdr *h, const struct file_plan *plan, uin
 		out->s[i].p = NULL;
 		out->s[i].n = 0;
 	}
+	out->rcpt_ids = NULL;
+	out->nrcpt_ids = 0;
 	*present = 0;
 	out->ts_us = h->ts_us;
 	out->qid_hash = h->qid_hash;
@@ -1024,14 +1074,20 @@ static size_t to_crec(const struct rec_hdr *h, const struct file_plan *plan, uin
 		n += sizeof rf;
 		if (rf.field < F__COUNT) {
 			*present |= 1u << rf.field;
-			if (rf.interned) {
+			if (rf.interned == REC_ID) {
 				out->f[rf.field] = rf.value;
+			} else if (rf.interned == REC_ID_LIST) {
+				/* 8-byte aligned in the block */
+				out->rcpt_ids = (const uint32_t *)(const void *)(base + n);
+				out->nrcpt_ids = rf.value;
 			} else {
 				out->s[rf.field].p = (const char *)base + n;
 				out->s[rf.field].n = rf.value;
 			}
 		}
-		if (!rf.interned)
+		if (rf.interned == REC_ID_LIST)
+			n += pad8((size_t)rf.value * sizeof(uint32_t));
+		else if (rf.interned == REC_BYTES)
 			n += pad8(rf.value);
 	}
 	return pad8(n);

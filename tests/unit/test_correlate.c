@@ -95,7 +95,7 @@ static uint32_t count_rcpts(const struct store *st, uint32_t m)
 	uint32_t n = 0;
 	for (uint32_t r = st->msgs[m].first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next)
 		n++;
-	assert_int_equal(n, st->msgs[m].nrcpt);
+	assert_int_equal(n, store_msg_nrcpt(st, &st->msgs[m]));
 	return n;
 }
 
@@ -863,6 +863,49 @@ static void test_link_to_retired_message(void **state)
 	release_tst();
 }
 
+/* late_exim's first line addressed to 1000 recipients (a spam run's
+ * shape): the loader interns the list's addresses in batches, and a list
+ * longer than a batch flushes part-way through the line.  Every 8th
+ * address repeats the one before (looked up once, answered twice; the
+ * first flush falls just before a repeat), some are in <>. */
+enum { LIST_RCPTS = 1000 };
+
+static void test_long_rcpt_list(void **state)
+{
+	(void)state;
+	size_t cap = 64 + LIST_RCPTS * 40, len;
+	char *text = malloc(cap + 400);
+	assert_non_null(text);
+	len = (size_t)snprintf(text, cap,
+		"2026-11-04 12:19:22.319 [55461] CBtOH9-RI76Iu-Cv <= ewa.241@outlook.com H=(pc) [203.0.76.27]:53011 I=[198.51.100.10]:587 P=esmtpsa A=dovecot_login:ewa.241@outlook.com S=28247 id=7c45745c.55461@example.pl T=\"Faktura\" from <ewa.241@outlook.com> for");
+	for (unsigned i = 0; i < LIST_RCPTS; i++) {
+		unsigned who = i && i % 8 == 0 ? i - 1 : i;
+		len += (size_t)snprintf(text + len, cap - len, i % 7 == 3 ? " <info.%u@outlook.com>" : " info.%u@outlook.com", who);
+	}
+	len += (size_t)snprintf(text + len, 400, "\n2026-11-04 12:19:23.212 [55464] CBtOH9-RI76Iu-Cv Completed\n");
+	char path[512];
+	write_tmp("mainlog", text, 0, path, sizeof path);
+	free(text);
+	const char *paths[1] = {path};
+	release_tst();
+	tst_live = 1;
+	load_paths(&tst, paths, 1, 0);
+	assert_string_equal(tst.files[0].format, "exim");
+	assert_int_equal(tst.nmsgs, 1);
+	uint32_t m = msg_by_qid(&tst, "CBtOH9-RI76Iu-Cv");
+	unsigned distinct = LIST_RCPTS - (LIST_RCPTS - 1) / 8;
+	assert_int_equal(count_rcpts(&tst, m), distinct);
+	char want[64];
+	for (unsigned i = 0; i < LIST_RCPTS; i++) {
+		if (i && i % 8 == 0)
+			continue;
+		snprintf(want, sizeof want, "info.%u@outlook.com", i);
+		uint32_t r = rcpt_by_addr(&tst, m, want);
+		assert_int_equal(tst.rcpts[r].status, OUT_QUEUED);
+	}
+	release_tst();
+}
+
 /* rsyslog writing mail.* twice (mailcow issue 339): every line twice -
  * the mailcow postscreen lines and youyo's 3D74ADB7400B with its two
  * recipients. */
@@ -1051,6 +1094,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_year_walk, cleanup),
 		cmocka_unit_test_teardown(test_year_option, cleanup),
 		cmocka_unit_test_teardown(test_many_blocks, cleanup),
+		cmocka_unit_test_teardown(test_long_rcpt_list, cleanup),
 	};
 	return cmocka_run_group_tests(tests, setup_sample, teardown_sample);
 }
