@@ -34,6 +34,7 @@
 #define UNIT_SPAN (64ull << 20)       /* plain files are split at this size */
 #define BLOCK_SIZE (256u << 10)
 #define BACKLOG_LIMIT (32ull << 20)   /* parsed bytes waiting for the merger */
+#define BACKLOG_LIMIT_MAX (128ull << 20) /* ... early in a big load */
 #define BACKLOG_LIMIT_END (4ull << 20) /* the same once every unit is taken */
 #define PEEK_BYTES (64u << 10)
 #define PEEK_LINES 50
@@ -380,6 +381,7 @@ enum { REC_BYTES, REC_ID, REC_ID_LIST };
 struct unit {
 	uint32_t plan;       /* index into plans */
 	uint64_t start, end;
+	uint64_t disk_bytes;     /* its share of the file as stored */
 	/* produced by the worker, consumed by the merger (under mtx) */
 	struct block *head, *tail;
 	int started, done;
@@ -404,6 +406,8 @@ struct loader {
 	struct unit *units;
 	size_t nunits;
 	size_t next_unit;            /* next unit for a worker */
+	uint64_t unstarted_bytes;    /* input bytes (on disk) of the units
+				      * from next_unit on */
 	pthread_mutex_t mtx;
 	pthread_cond_t produced;     /* a block or a unit end is available */
 	pthread_cond_t consumed;     /* backlog went down / merger waits */
@@ -602,9 +606,21 @@ static void publish(struct worker_ctx *w, struct unit *u, struct block *b)
 	 * to free itself for it).  A worker running ahead on a unit the
 	 * merger does not need yet is held at the limit, which is what
 	 * bounds memory when one file is slower than the others. */
-	/* Once every unit is taken the load is near its end, where the
-	 * store is largest: parsed records waiting then add to the peak. */
-	size_t limit = ld->next_unit < ld->nunits ? BACKLOG_LIMIT : BACKLOG_LIMIT_END;
+	/* Memory peaks at the end, when the store is largest, so records
+	 * may wait only while what they cost stays below what the store
+	 * will still grow by: about 0.28 of the input not yet parsed, which
+	 * is more than its size on disk.  Early in a big load that lets a
+	 * worker parse the next day's file while the merger still needs
+	 * the day before from the other (a day of Postfix log takes longer
+	 * than the day of Exim beside it); once every unit is taken, only a
+	 * little may wait. */
+	size_t limit = BACKLOG_LIMIT_END;
+	if (ld->next_unit < ld->nunits) {
+		limit = BACKLOG_LIMIT;
+		if (ld->unstarted_bytes / 4 > limit)
+			limit = ld->unstarted_bytes / 4 < BACKLOG_LIMIT_MAX ? ld->unstarted_bytes / 4
+									: BACKLOG_LIMIT_MAX;
+	}
 	while (!atomic_load(&ld->progress->cancel) && ld->backlog > limit &&
 	       !(ld->merger_waiting &&
 		 (!ld->wanted || ld->wanted == u || !ld->wanted->started)))
@@ -916,6 +932,7 @@ static void *worker_main(void *arg)
 		}
 		struct unit *u = &ld->units[ld->next_unit++];
 		u->started = 1;
+		ld->unstarted_bytes -= u->disk_bytes;
 		pthread_mutex_unlock(&ld->mtx);
 		w->blk = NULL;
 		run_unit(w, u);
@@ -1163,6 +1180,8 @@ int load_run(struct store *st, const struct load_opts *o, struct load_progress *
 			u->start = k * UNIT_SPAN;
 			/* the last range reads on: the file may still grow */
 			u->end = k + 1 == n ? UINT64_MAX : (k + 1) * UNIT_SPAN;
+			u->disk_bytes = (k + 1 == n ? size : u->end) - u->start;
+			ld.unstarted_bytes += u->disk_bytes;
 		}
 	}
 
