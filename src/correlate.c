@@ -306,10 +306,6 @@ static uint32_t fields_read(uint8_t kind, int has_qid, uint32_t kept)
 	}
 	uint32_t used = kept | 1u << F_QID | 1u << F_LINK | 1u << F_MSGID |
 			1u << F_RCPTS;
-	/* A logged header (Postfix cleanup) repeats the client of the
-	 * client= line before it, which the message already has. */
-	if (kind == EV_HEADER)
-		used &= ~(1u << F_CLIENT_IP | 1u << F_CLIENT_HOST);
 	return used;
 }
 
@@ -317,6 +313,12 @@ uint32_t corr_fields(uint8_t kind, int has_qid, uint32_t *kept)
 {
 	uint32_t k = kept_fields(kind);
 	uint32_t used = fields_read(kind, has_qid, k);
+	/* A logged header (Postfix cleanup) repeats the client of the
+	 * client= line before it, which the message nearly always has: the
+	 * address travels as bytes and is interned only when it is missing
+	 * (the client= line was in a file not read). */
+	if (kind == EV_HEADER)
+		k &= ~(1u << F_CLIENT_IP | 1u << F_CLIENT_HOST);
 	*kept = k & used;
 	return used;
 }
@@ -658,6 +660,11 @@ static void apply(struct corr *c, uint32_t m, const struct crec *r)
 	if (r->kind != EV_STEP)
 		set_if_empty(&msg->client_ip, r->f[F_CLIENT_IP]);
 	set_if_empty(&msg->client_host, r->f[F_CLIENT_HOST]);
+	if (!msg->client_ip && r->s[F_CLIENT_IP].n)
+		msg->client_ip = strtab_intern(&st->strs, r->s[F_CLIENT_IP].p, r->s[F_CLIENT_IP].n);
+	if (!msg->client_host && r->s[F_CLIENT_HOST].n)
+		msg->client_host =
+			strtab_intern(&st->strs, r->s[F_CLIENT_HOST].p, r->s[F_CLIENT_HOST].n);
 	set_extra_if_empty(st, m, MSG_X_HELO, r->f[F_HELO]);
 	set_if_empty(&msg->auth, r->f[F_AUTH]);
 	set_extra_if_empty(st, m, MSG_X_PROTO, r->f[F_PROTO]);

@@ -906,6 +906,36 @@ static void test_long_rcpt_list(void **state)
 	release_tst();
 }
 
+/* A message whose client= line is in a rotated file not read: the logged
+ * header (whyscream postfix-grok-patterns test-bodies.log, D8B07E3DB6)
+ * still names the client, which the message must show. */
+static const char header_only_log[] =
+	"Oct 10 15:59:28 mail postfix/cleanup[1894]: D8B07E3DB6: warning: header Subject: https://drive.google.com/file/d/0B8wxcvprDYVdlVsdf1kzOVkdisarmed/view?usp=sharing from o1678917x173.outbound-mail.sendgrid.net[167.89.17.173]; from=<bounces+2320708-7653-frank.test=hsdjasdd.co.uk@sendgrid.net> to=<frank.test@hsdjasdd.co.uk> proto=ESMTP helo=<o1678917x173.outbound-mail.sendgrid.net>\n"
+	"Oct 10 15:59:28 mail postfix/qmgr[18719]: D8B07E3DB6: from=<bounces+2320708-7653-frank.test=hsdjasdd.co.uk@sendgrid.net>, size=3091, nrcpt=1 (queue active)\n";
+
+static void test_client_from_header_only(void **state)
+{
+	(void)state;
+	load_one(&tst, "header.log", header_only_log, 0, 2025);
+	uint32_t m = msg_by_qid(&tst, "D8B07E3DB6");
+	assert_str(&tst, tst.msgs[m].client_ip, "167.89.17.173");
+	assert_str(&tst, tst.msgs[m].client_host, "o1678917x173.outbound-mail.sendgrid.net");
+}
+
+/* ... and with its client= line, the header does not replace it. */
+static void test_client_line_wins_over_header(void **state)
+{
+	(void)state;
+	char text[2048];
+	snprintf(text, sizeof text, "%s%s",
+		 "Oct 10 15:59:27 mail postfix/smtpd[1830]: D8B07E3DB6: client=relay.example.com[192.0.2.7]\n",
+		 header_only_log);
+	load_one(&tst, "header2.log", text, 0, 2025);
+	uint32_t m = msg_by_qid(&tst, "D8B07E3DB6");
+	assert_str(&tst, tst.msgs[m].client_ip, "192.0.2.7");
+	assert_str(&tst, tst.msgs[m].client_host, "relay.example.com");
+}
+
 /* rsyslog writing mail.* twice (mailcow issue 339): every line twice -
  * the mailcow postscreen lines and youyo's 3D74ADB7400B with its two
  * recipients. */
@@ -1095,6 +1125,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_year_option, cleanup),
 		cmocka_unit_test_teardown(test_many_blocks, cleanup),
 		cmocka_unit_test_teardown(test_long_rcpt_list, cleanup),
+		cmocka_unit_test_teardown(test_client_from_header_only, cleanup),
+		cmocka_unit_test_teardown(test_client_line_wins_over_header, cleanup),
 	};
 	return cmocka_run_group_tests(tests, setup_sample, teardown_sample);
 }
