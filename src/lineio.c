@@ -408,13 +408,15 @@ int line_reader_next(struct line_reader *r, const char **line, size_t *len, uint
 				continue;
 			}
 			r->pos = r->buf_len;
-		} else if (nl || (r->eof && avail > 0) || avail >= LINEIO_MAX_LINE) {
+		} else if (nl || (r->eof && avail > 0) || avail > LINEIO_MAX_LINE) {
 			uint64_t off = r->buf_off + r->pos;
 			if (off >= r->end)
 				return 0;
 			size_t n = nl ? (size_t)(nl - p) : avail;
 			r->cut = 0;
-			if (n > LINEIO_MAX_LINE || (!nl && n == LINEIO_MAX_LINE)) {
+			/* (a last line of exactly LINEIO_MAX_LINE bytes and no
+			 * newline arrives whole: more bytes were read to see) */
+			if (n > LINEIO_MAX_LINE) {
 				/* Hand out the head of an over-long line, drop
 				 * the rest up to its newline. */
 				n = LINEIO_MAX_LINE;

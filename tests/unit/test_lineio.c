@@ -516,6 +516,24 @@ static void test_exact_max_line_not_cut(void **state)
 	got_free(&T.g);
 	source_release(&T.src);
 	b_free(&T.b);
+	/* the same as the file's last line, without a newline: whole, not
+	 * cut; one byte more: cut to LINEIO_MAX_LINE */
+	for (size_t extra = 0; extra < 2; extra++) {
+		b_put(&T.b, "first\n", 6);
+		for (size_t i = 0; i < LINEIO_MAX_LINE + extra; i++)
+			b_putc(&T.b, 'm');
+		write_file("exact-last.log", T.b.p, T.b.n);
+		open_named(&T.src, "exact-last.log");
+		read_range(&T.src, 0, UINT64_MAX, 0, &T.g);
+		assert_int_equal(T.g.n, 2);
+		assert_int_equal(T.g.v[1].len, LINEIO_MAX_LINE);
+		if (T.g.v[1].cut != (int)extra)
+			fail_msg("a last line of LINEIO_MAX_LINE + %zu bytes without newline: cut %d",
+				 extra, T.g.v[1].cut);
+		got_free(&T.g);
+		source_release(&T.src);
+		b_free(&T.b);
+	}
 }
 
 /* Adjacent ranges with random split points deliver every line exactly
