@@ -129,11 +129,18 @@ int query_parse_time(const char *s, int64_t now_us, int end, int64_t *out)
 
 /* Case folding for substring search, byte length preserving: ASCII,
  * Latin-1 and Latin Extended-A (every Polish letter: Ą Ć Ę Ł Ń Ó Ś Ź Ż).
- * Not the locale's tolower(): that would fold single bytes of UTF-8. */
+ * Not the locale's tolower(): that would fold single bytes of UTF-8.
+ * Turkish İ and ı fold to nothing: their partners, i and I, are a byte
+ * shorter (and İ is not i's capital outside Turkish; -E does not pair
+ * them either).  Ÿ's partner ÿ is in Latin-1. */
 static uint32_t fold_cp(uint32_t c)
 {
 	if (c >= 'A' && c <= 'Z')
 		return c + 32;
+	if (c == 0x130 || c == 0x131)
+		return c;
+	if (c == 0x178)
+		return 0xFF;
 	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
 		return c + 32;
 	if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177))
