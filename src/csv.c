@@ -22,7 +22,7 @@
  * subject cannot crowd out the status and date after it. */
 #define CELL_RESERVE 1024
 /* Header spellings a schema may list in all (their keys are folded once
- * per reader, not once per header cell). */
+ * per reader or probe, not once per header cell). */
 #define MAX_ALIASES 256
 
 enum cell_state {
@@ -34,6 +34,12 @@ enum cell_state {
 };
 
 enum rd_phase { PH_HEADER, PH_ROWS, PH_DEAD };
+
+/* A schema's header spelling, folded (name_key) once. */
+struct alias_key {
+	uint8_t slot, len;
+	char key[KEY_MAX];
+};
 
 struct csv_reader {
 	const struct csv_schema *schema;
@@ -74,10 +80,7 @@ struct csv_reader {
 	size_t blen, bcap;
 	char *scratch;
 	unsigned naliases;
-	struct {
-		uint8_t slot, len;
-		char key[KEY_MAX];
-	} *alias;
+	struct alias_key *alias;     /* [MAX_ALIASES] */
 };
 
 /* --- header names --------------------------------------------------------- */
@@ -141,17 +144,32 @@ static size_t name_key(const char *s, size_t n, char *out)
 	return o;
 }
 
-/* Slot whose aliases include this header key, or -1. */
-static int match_slot(const struct csv_schema *s, const char *key, size_t klen)
+/* The schema's header spellings folded into out[0..MAX_ALIASES);
+ * returns how many. */
+static unsigned fold_aliases(const struct csv_schema *s, struct alias_key *out)
 {
-	char ak[KEY_MAX];
+	unsigned n = 0;
 	for (unsigned i = 0; i < s->ncols && i < CSV_MAX_SLOTS; i++) {
 		for (const char *const *a = s->cols[i].aliases; a && *a; a++) {
-			size_t al = name_key(*a, strlen(*a), ak);
-			if (al == klen && memcmp(ak, key, klen) == 0)
-				return (int)i;
+			if (n == MAX_ALIASES)
+				return n;
+			size_t kl = name_key(*a, strlen(*a), out[n].key);
+			if (!kl)
+				continue;
+			out[n].slot = (uint8_t)i;
+			out[n].len = (uint8_t)kl;
+			n++;
 		}
 	}
+	return n;
+}
+
+/* Slot whose aliases include this header key, or -1. */
+static int alias_slot(const struct alias_key *a, unsigned n, const char *key, size_t klen)
+{
+	for (unsigned i = 0; klen && i < n; i++)
+		if (a[i].len == klen && memcmp(a[i].key, key, klen) == 0)
+			return a[i].slot;
 	return -1;
 }
 
@@ -225,18 +243,7 @@ struct csv_reader *csv_reader_new(const struct csv_schema *schema)
 		csv_reader_free(r);
 		return NULL;
 	}
-	for (unsigned i = 0; i < schema->ncols && i < CSV_MAX_SLOTS; i++) {
-		for (const char *const *a = schema->cols[i].aliases; a && *a; a++) {
-			if (r->naliases == MAX_ALIASES)
-				break;
-			size_t kl = name_key(*a, strlen(*a), r->alias[r->naliases].key);
-			if (!kl)
-				continue;
-			r->alias[r->naliases].slot = (uint8_t)i;
-			r->alias[r->naliases].len = (uint8_t)kl;
-			r->naliases++;
-		}
-	}
+	r->naliases = fold_aliases(schema, r->alias);
 	for (unsigned i = 0; i < CSV_MAX_SLOTS; i++)
 		r->col_of[i] = -1;
 	r->delim = ',';
@@ -330,13 +337,7 @@ static void header_cell(struct csv_reader *r, const char *text, size_t n)
 {
 	char key[KEY_MAX];
 	size_t kl = name_key(text, n, key);
-	int slot = -1;
-	for (unsigned i = 0; kl && i < r->naliases; i++) {
-		if (r->alias[i].len == kl && memcmp(r->alias[i].key, key, kl) == 0) {
-			slot = r->alias[i].slot;
-			break;
-		}
-	}
+	int slot = alias_slot(r->alias, r->naliases, key, kl);
 	if (slot < 0 || (r->mask & (UINT32_C(1) << slot))) {
 		/* Unknown, or a second column of a slot: the first one wins. */
 		remember_ignored(r, text, n);
@@ -697,11 +698,15 @@ void csv_probe_header(const struct csv_schema *s, const char *line, size_t len,
 	if (len && line[len - 1] == '\r')
 		len--;
 	out->delim = detect_delim(line, len);
+	/* folded once per probe, not once per cell: a line of 10,000
+	 * commas is probed too */
+	struct alias_key aliases[MAX_ALIASES];
+	unsigned naliases = fold_aliases(s, aliases);
 	size_t pos = 0, cl;
 	char cell[KEY_MAX * 2], key[KEY_MAX];
 	while (next_cell(line, len, &pos, out->delim, cell, sizeof cell, &cl)) {
 		size_t kl = name_key(cell, cl, key);
-		int slot = kl ? match_slot(s, key, kl) : -1;
+		int slot = alias_slot(aliases, naliases, key, kl);
 		if (slot >= 0 && !(out->mask & (UINT32_C(1) << slot))) {
 			out->mask |= UINT32_C(1) << slot;
 			out->col[slot] = (int)out->ncells;
