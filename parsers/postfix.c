@@ -299,7 +299,10 @@ static void pf_put_client(struct pline *o, const struct pf_peer *c)
 static enum pf_class pf_classify(const char *p, const char *e)
 {
 	size_t n = (size_t)(e - p);
-	if (pf_find(p, e, LIT("postfix")) || (n == 9 && memcmp(p, "postsuper", 9) == 0))
+	/* "postfix/smtpd", "postfix-out/smtp": the common case first, then
+	 * a name merely containing it ("mx1-postfix/qmgr") */
+	if (pf_starts(p, e, LIT("postfix")) || pf_find(p, e, LIT("postfix")) ||
+	    (n == 9 && memcmp(p, "postsuper", 9) == 0))
 		return PF_POSTFIX;
 	if (pf_starts(p, e, LIT("dovecot")) || pf_starts(p, e, LIT("deliver(")) ||
 	    pf_starts(p, e, LIT("lda(")) || pf_starts(p, e, LIT("lmtp(")))

@@ -113,6 +113,9 @@ struct corr {
 	size_t nlinks, links_cap;
 	struct retiring *retire;    /* ring, oldest at retire_head */
 	size_t retire_head, nretire, retire_cap;
+	uint32_t null_sender;       /* the id of "<>": interned strings are
+				     * equal when their ids are, so a line's
+				     * sender is compared without reading it */
 };
 
 struct corr *corr_new(struct store *st)
@@ -121,6 +124,7 @@ struct corr *corr_new(struct store *st)
 	c->st = st;
 	u64map_init(&c->by_qid);
 	u64map_init(&c->by_session);
+	c->null_sender = strtab_intern(&st->strs, "<>", 2);
 	return c;
 }
 
@@ -685,8 +689,7 @@ static void apply(struct corr *c, uint32_t m, const struct crec *r)
 	set_msgid(c, m, r->s[F_MSGID]);
 	set_if_empty(&st->msgs[m].subject, r->f[F_SUBJECT]);
 	msg = &st->msgs[m];
-	if (r->f[F_SENDER] && strtab_len(&st->strs, r->f[F_SENDER]) == 2 &&
-	    memcmp(store_str(st, r->f[F_SENDER]), "<>", 2) == 0 && r->kind == EV_QUEUED)
+	if (r->f[F_SENDER] == c->null_sender && r->kind == EV_QUEUED)
 		msg->flags |= MSG_IS_BOUNCE;
 	if (r->rcpt_ids || r->s[F_RCPTS].n)
 		add_rcpt_list(c, m, r);

@@ -428,6 +428,8 @@ struct loader {
 #define MEMO_MAX 48              /* longest value a memo keeps */
 #define MEMO_WAYS 8              /* values kept per field */
 struct field_memo {
+	uint64_t head[MEMO_WAYS];    /* first 8 bytes (zero-padded): most
+				      * misses are decided without memcmp */
 	uint32_t n[MEMO_WAYS];
 	uint32_t id[MEMO_WAYS];      /* 0 while the value's lookup waits ... */
 	uint32_t pending[MEMO_WAYS]; /* ... in worker_ctx.pending[this - 1] */
@@ -464,16 +466,25 @@ struct worker_ctx {
 	struct tbuf pending_bytes;
 };
 
+static uint64_t memo_head(const char *s, uint32_t n)
+{
+	uint64_t h = 0;
+	memcpy(&h, s, n < sizeof h ? n : sizeof h);
+	return h;
+}
+
 /* The id of a field value from the worker's memo, else 0 with *pending
  * set when the value's lookup is already waiting (1 + its index). */
 static uint32_t intern_memo(const struct worker_ctx *w, int field, const char *s, uint32_t n,
 			    uint32_t *pending)
 {
 	const struct field_memo *fm = &w->memo[field];
+	uint64_t head = memo_head(s, n);
 	*pending = 0;
 	for (int k = 0; k < MEMO_WAYS; k++)
-		if (fm->n[k] == n && (fm->id[k] || fm->pending[k]) &&
-		    memcmp(fm->bytes[k], s, n) == 0) {
+		if (fm->n[k] == n && fm->head[k] == head && (fm->id[k] || fm->pending[k]) &&
+		    (n <= sizeof head || memcmp(fm->bytes[k] + sizeof head, s + sizeof head,
+						n - sizeof head) == 0)) {
 			*pending = fm->pending[k];
 			return fm->id[k];
 		}
@@ -491,6 +502,7 @@ static int intern_remember(struct worker_ctx *w, int field, const char *s, uint3
 	int k = (int)fm->next;
 	fm->next = (fm->next + 1) % MEMO_WAYS;
 	fm->n[k] = n;
+	fm->head[k] = memo_head(s, n);
 	fm->id[k] = id;
 	fm->pending[k] = pending;
 	memcpy(fm->bytes[k], s, n);
