@@ -27,6 +27,27 @@
 #define _(s) gettext(s)
 #define N_(s) (s)
 
+/*
+ * A string with a count: P_("%u file", "%u files", n) is ngettext(), which
+ * picks the catalogue's form for n (Polish has three: 1 plik, 2 pliki,
+ * 5 plików); untranslated, the first string for n == 1, else the second.
+ * The count is still passed to the format by the caller.  n may be any
+ * unsigned count (size_t, uint64_t): see i18n_plural_n().  xgettext finds
+ * these with --keyword=P_:1,2.  When a message holds two counts, say in a
+ * "TRANSLATORS:" comment which one picks the form.
+ */
+#define P_(s, p, n) ngettext((s), (p), i18n_plural_n(n))
+
+/* n as ngettext()'s unsigned long.  Where unsigned long is narrower than
+ * the count, a larger count keeps its last six digits (all that any
+ * Plural-Forms rule looks at) and stays above 1, instead of being cut to
+ * a value with other last digits. */
+static inline unsigned long i18n_plural_n(unsigned long long n)
+{
+	unsigned long c = (unsigned long)n;
+	return c == n ? c : (unsigned long)(n % 1000000u) + 1000000u;
+}
+
 /* Set the locale from the environment (with the fallback above), bind the
  * "mailtrail" text domain to the catalogue directory, make it the default
  * domain and ask for UTF-8 output.  Call once, early in main(), before any

@@ -11,7 +11,7 @@
  * customer; steps are concrete; "our server" is the hosting's mail server.
  * Every string is marked N_() and must have a translation in po/pl.po
  * (tests/unit/test_explain.c checks that).  After editing strings:
- *   xgettext -k_ -kN_ --from-code=UTF-8 --add-comments=TRANSLATORS --no-wrap
+ *   xgettext -k_ -kN_ -kP_:1,2 -kngettext:1,2 --from-code=UTF-8 --add-comments=TRANSLATORS --no-wrap
  *            -o po/mailtrail.pot <every .c file of src, src/tui and parsers>
  *   msgmerge --no-wrap --backup=none -U po/pl.po po/mailtrail.pot   (then translate the new ones)
  *

@@ -312,12 +312,17 @@ static size_t refill_gzip(struct line_reader *r, size_t room)
 						  lines_before(r, r->buf_len + produced), -1);
 				continue;
 			}
-			if (have > 0)
+			if (have > 0) {
+				unsigned long long junk = r->src->size > r->in_off ?
+								  r->src->size - r->in_off : 0;
 				snprintf(r->error, sizeof r->error,
-					 _("%llu bytes after the end of the gzip data are not gzip and "
-					 "were ignored"),
-					 (unsigned long long)(r->src->size > r->in_off ?
-							      r->src->size - r->in_off : 0));
+					 P_("%llu byte after the end of the gzip data is not gzip and "
+					    "was ignored",
+					    "%llu bytes after the end of the gzip data are not gzip and "
+					    "were ignored",
+					    junk),
+					 junk);
+			}
 			r->eof = 1;
 			break;
 		}

@@ -329,7 +329,10 @@ static int run_cli(struct cli *c, struct store *st)
 		}
 		free(shown);
 		if (!matched) {
-			fprintf(stderr, _("mailtrail: no message matches \"%s\" (%u messages loaded)\n"),
+			fprintf(stderr,
+				P_("mailtrail: no message matches \"%s\" (%u message loaded)\n",
+				   "mailtrail: no message matches \"%s\" (%u messages loaded)\n",
+				   st->nmsgs),
 				c->trace_key, st->nmsgs);
 			rc = 1;
 		}
@@ -358,7 +361,10 @@ static int run_cli(struct cli *c, struct store *st)
 		rc = n ? 0 : 1;
 	}
 	if (rc == 1 && c->mode != MODE_TRACE)
-		fprintf(stderr, _("mailtrail: no message matches the filters (%u messages loaded)\n"),
+		fprintf(stderr,
+			P_("mailtrail: no message matches the filters (%u message loaded)\n",
+			   "mailtrail: no message matches the filters (%u messages loaded)\n",
+			   st->nmsgs),
 			st->nmsgs);
 	tbuf_release(&out);
 	free(sel);
@@ -419,9 +425,18 @@ int main(int argc, char **argv)
 	output_totals(&st, &lines, &ok, &unknown);
 	int rc;
 	if (ok == 0) {
-		fprintf(stderr, _("mailtrail: nothing was recognised in %u file(s) (%llu lines read): "
-				  "this is not \"no match\"; see the report above\n"),
-			st.nfiles, (unsigned long long)lines);
+		char nlines[96];
+		snprintf(nlines, sizeof nlines, P_("%llu line read", "%llu lines read", lines),
+			 (unsigned long long)lines);
+		fprintf(stderr,
+			/* TRANSLATORS: %u is the number of files (it picks the
+			 * plural form); %s is "N lines read", translated on its own */
+			P_("mailtrail: nothing was recognised in %u file (%s): this is not \"no "
+			   "match\"; see the report above\n",
+			   "mailtrail: nothing was recognised in %u files (%s): this is not \"no "
+			   "match\"; see the report above\n",
+			   st.nfiles),
+			st.nfiles, nlines);
 		rc = 2;
 	} else {
 		rc = run_cli(&c, &st);

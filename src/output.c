@@ -571,8 +571,12 @@ void output_file_report(FILE *err, const struct store *st, int quiet)
 		tbuf_escape(&b, source_label(f), strlen(source_label(f)));
 		if (f->format) {
 			tbuf_printf(&b, " (%s): ", f->format);
-			tbuf_printf(&b, _("%" PRIu64 " lines, %" PRIu64 " recognised, %" PRIu64
-					  " skipped, %" PRIu64 " not understood"),
+			/* TRANSLATORS: the number of lines picks the form */
+			tbuf_printf(&b, P_("%" PRIu64 " line, %" PRIu64 " recognised, %" PRIu64
+					   " skipped, %" PRIu64 " not understood",
+					   "%" PRIu64 " lines, %" PRIu64 " recognised, %" PRIu64
+					   " skipped, %" PRIu64 " not understood",
+					   f->lines),
 				    f->lines, f->ok, f->skipped, bad);
 			if (f->cut)
 				tbuf_printf(&b, _(", %" PRIu64 " cut at 64 KiB"), f->cut);

@@ -353,8 +353,11 @@ size_t query_limit_report(const struct query *q, char *buf, size_t cap)
 		if (!mt->limit_hits || used >= cap)
 			continue;
 		int w = snprintf(buf + used, cap - used,
-				 _("%s%s: the pattern needed too much work on %llu values, which were "
-				   "treated as not matching; simplify it (avoid nested repeats like (a+)+)"),
+				 P_("%s%s: the pattern needed too much work on %llu value, which was "
+				    "treated as not matching; simplify it (avoid nested repeats like (a+)+)",
+				    "%s%s: the pattern needed too much work on %llu values, which were "
+				    "treated as not matching; simplify it (avoid nested repeats like (a+)+)",
+				    mt->limit_hits),
 				 used ? "; " : "", mt->opt, (unsigned long long)mt->limit_hits);
 		if (w > 0)
 			used += (size_t)w < cap - used ? (size_t)w : cap - used - 1;

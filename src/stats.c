@@ -737,7 +737,10 @@ static unsigned judge(const struct stats *s, const struct agg *a, struct stats_s
 	char when[32];
 	if (rules & STATS_RULE_BURST) {
 		time_minute(a->burst_at, when);
-		tbuf_printf(&r, _("%" PRIu32 " messages in one minute at %s (usual: %" PRIu32 "/hour)"),
+		tbuf_printf(&r,
+			    P_("%" PRIu32 " message in one minute at %s (usual: %" PRIu32 "/hour)",
+			       "%" PRIu32 " messages in one minute at %s (usual: %" PRIu32 "/hour)",
+			       a->burst),
 			    a->burst, when, out->burst_usual);
 	}
 	if (rules & STATS_RULE_RCPTS) {
@@ -745,15 +748,22 @@ static unsigned judge(const struct stats *s, const struct agg *a, struct stats_s
 		if (r.len)
 			tbuf_puts(&r, "; ");
 		tbuf_printf(&r,
-			    _("%" PRIu32 " distinct recipients in one hour from %s (usual: %" PRIu32
-			      "/hour)"),
+			    P_("%" PRIu32 " distinct recipient in one hour from %s (usual: %" PRIu32
+			       "/hour)",
+			       "%" PRIu32 " distinct recipients in one hour from %s (usual: %" PRIu32
+			       "/hour)",
+			       a->max_rcpts),
 			    a->max_rcpts, when, out->hour_rcpts_usual);
 	}
 	if (rules & STATS_RULE_BOUNCES) {
 		if (r.len)
 			tbuf_puts(&r, "; ");
-		tbuf_printf(&r, _("%" PRIu32 " of %" PRIu32 " messages bounced (%u%%)"), a->c.bounced,
-			    a->c.messages,
+		tbuf_printf(&r,
+			    /* TRANSLATORS: "5 of 20 messages bounced (25%)"; the
+			     * second number (all messages) picks the plural form */
+			    P_("%" PRIu32 " of %" PRIu32 " message bounced (%u%%)",
+			       "%" PRIu32 " of %" PRIu32 " messages bounced (%u%%)", a->c.messages),
+			    a->c.bounced, a->c.messages,
 			    (unsigned)((uint64_t)a->c.bounced * 100 / a->c.messages));
 	}
 	out->reason = xstrdup(tbuf_str(&r));
@@ -1452,7 +1462,9 @@ static void text_hours(struct tbuf *b, const struct stats *s, int utf8)
 		section(b, _("Messages per hour"));
 	else {
 		char t[128];
-		snprintf(t, sizeof t, _("Messages per %u hours"), hb);
+		/* TRANSLATORS: a section title; %u is 2 or more ("Messages per
+		 * hour" is used for 1) */
+		snprintf(t, sizeof t, P_("Messages per %u hour", "Messages per %u hours", hb), hb);
 		section(b, t);
 	}
 	if (!s->nhours) {
@@ -1468,7 +1480,11 @@ static void text_hours(struct tbuf *b, const struct stats *s, int utf8)
 	time_minute(s->hour0 + (int64_t)(s->nhours - 1) * s->bucket_us, z);
 	struct tbuf legend = TBUF_INIT;
 	tbuf_printf(&legend, "%s .. %s, ", a, z);
-	tbuf_printf(&legend, _("one mark = %zu h, busiest: %" PRIu32 " messages"),
+	tbuf_printf(&legend,
+		    /* TRANSLATORS: "h" is hours; the busiest count (the second
+		     * number) picks the plural form */
+		    P_("one mark = %zu h, busiest: %" PRIu32 " message",
+		       "one mark = %zu h, busiest: %" PRIu32 " messages", gmax),
 		    g * (size_t)hb, gmax);
 	put_wrapped(b, tbuf_str(&legend), 2);
 	tbuf_release(&legend);
@@ -1573,8 +1589,13 @@ void stats_top_note(const struct stats *s, enum stats_kind k, struct tbuf *out)
 {
 	const struct stats_top *t = &s->top[k];
 	if (t->distinct)
-		tbuf_printf(out, _("%" PRIu32 " distinct, on %" PRIu32 " messages"), t->distinct,
-			    t->messages);
+		tbuf_printf(out,
+			    /* TRANSLATORS: "21 distinct [senders, logins, IPs or
+			     * scripts], on 45 messages"; the number of messages
+			     * picks the plural form */
+			    P_("%" PRIu32 " distinct, on %" PRIu32 " message",
+			       "%" PRIu32 " distinct, on %" PRIu32 " messages", t->messages),
+			    t->distinct, t->messages);
 	else
 		tbuf_puts(out, _("None in these messages"));
 	if (k == STATS_SENDER)
@@ -1735,7 +1756,9 @@ static void text_deferred(struct tbuf *b, const struct stats *s, int utf8)
 	}
 	if (s->deferred_domains > TEXT_DEFERRED) {
 		char more[96];
-		snprintf(more, sizeof more, _("... and %" PRIu32 " more domains"),
+		snprintf(more, sizeof more,
+			 P_("... and %" PRIu32 " more domain", "... and %" PRIu32 " more domains",
+			    s->deferred_domains - TEXT_DEFERRED),
 			 s->deferred_domains - TEXT_DEFERRED);
 		put_wrapped(b, more, 2);
 	}
@@ -1759,14 +1782,23 @@ int stats_summary_sentence(const struct stats *s, enum stats_summary which, stru
 		output_time_local(s->end_ts, a);
 		tbuf_printf(out, _("The logs end at %s."), a);
 		return 1;
-	case STATS_SUMMARY_COUNTS:
-		tbuf_printf(out, _("%zu messages, %" PRIu32 " recipients."), s->nmsgs, s->recipients);
+	case STATS_SUMMARY_COUNTS: {
+		char m[48], r[48];
+		snprintf(m, sizeof m, P_("%zu message", "%zu messages", s->nmsgs), s->nmsgs);
+		snprintf(r, sizeof r, P_("%" PRIu32 " recipient", "%" PRIu32 " recipients",
+					 s->recipients),
+			 s->recipients);
+		/* TRANSLATORS: "55 messages, 58 recipients."; each %s is one
+		 * count with its noun, translated on its own ("%zu message",
+		 * "%u recipient") so that each takes its own plural form */
+		tbuf_printf(out, _("%s, %s."), m, r);
 		if (s->skipped_hops)
 			tbuf_printf(out,
 				    _(" Re-queued copies (content filter, forwarding) counted once "
 				      "with their original: %" PRIu32 "."),
 				    s->skipped_hops);
 		return 1;
+	}
 	default:
 		return 0;
 	}

@@ -310,7 +310,8 @@ static void sec_hours(struct builder *b)
 	if (hb <= 1)
 		snprintf(title, sizeof title, "%s", _("Messages per hour"));
 	else
-		snprintf(title, sizeof title, _("Messages per %u hours"), hb);
+		snprintf(title, sizeof title, P_("Messages per %u hour", "Messages per %u hours", hb),
+			 hb);
 	section(b, title);
 	if (!s->nhours || !s->hours) {
 		para(b, _("no message has a time"), 2, SV_NOTE);
@@ -327,7 +328,9 @@ static void sec_hours(struct builder *b)
 	time_minute(s->hour0 + (int64_t)(s->nhours - 1) * s->bucket_us, z);
 	struct tbuf legend = TBUF_INIT;
 	tbuf_printf(&legend, "%s .. %s, ", a, z);
-	tbuf_printf(&legend, _("one mark = %zu h, busiest: %" PRIu32 " messages"),
+	tbuf_printf(&legend,
+		    P_("one mark = %zu h, busiest: %" PRIu32 " message",
+		       "one mark = %zu h, busiest: %" PRIu32 " messages", gmax),
 		    g * (size_t)(hb ? hb : 1), gmax);
 	para(b, tbuf_str(&legend), 2, SV_NOTE);
 	tbuf_release(&legend);
@@ -540,8 +543,11 @@ static void sec_deferred(struct builder *b)
 	}
 	if (s->deferred_domains > s->ndeferred) {
 		char more[96];
-		snprintf(more, sizeof more, _("... and %" PRIu32 " more domains"),
-			 (uint32_t)(s->deferred_domains - s->ndeferred));
+		uint32_t left = (uint32_t)(s->deferred_domains - s->ndeferred);
+		snprintf(more, sizeof more,
+			 P_("... and %" PRIu32 " more domain", "... and %" PRIu32 " more domains",
+			    left),
+			 left);
 		para(b, more, 2, SV_NOTE);
 	}
 }
@@ -589,8 +595,9 @@ void stats_view_title(struct tbuf *out, size_t nmsgs, const char *filter, int as
 	char n[32];
 	struct tbuf t = TBUF_INIT;
 	view_count(nmsgs, n);
-	/* TRANSLATORS: title of the statistics screen; %s is a count */
-	tbuf_printf(&t, _("Statistics — %s messages"), n);
+	/* TRANSLATORS: title of the statistics screen; %s is the number of
+	 * messages with thousands separators */
+	tbuf_printf(&t, P_("Statistics — %s message", "Statistics — %s messages", nmsgs), n);
 	tbuf_puts(&t, " (");
 	if (filter && *filter)
 		tbuf_printf(&t, _("filter: %s"), filter);

@@ -363,12 +363,22 @@ void tui_open_files(struct tui *ui)
 		uint32_t nfiles = ui->st->nfiles;
 		tui_unlock(ui);
 		fclose(f);
-		char a[32], b[32], c[32];
+		char a[32], b[32], c[32], counts[256];
 		view_count(lines, a);
 		view_count(ok, b);
 		view_count(unknown, c);
-		tbuf_printf(&ui->page, _("%u file(s): %s lines read, %s recognised, %s not understood%s\n\n"),
-			    nfiles, a, b, c, ui->loader_running ? _(" (still loading)") : "");
+		/* TRANSLATORS: the number of lines read (the first %s) picks the
+		 * plural form; the other two are counts of those lines */
+		snprintf(counts, sizeof counts,
+			 P_("%s line read, %s recognised, %s not understood",
+			    "%s lines read, %s recognised, %s not understood", lines),
+			 a, b, c);
+		/* TRANSLATORS: the heading of the file report; %u is the number
+		 * of files (it picks the plural form), the first %s is "N lines
+		 * read, N recognised, N not understood", the second " (still
+		 * loading)" or nothing */
+		tbuf_printf(&ui->page, P_("%u file: %s%s\n\n", "%u files: %s%s\n\n", nfiles), nfiles,
+			    counts, ui->loader_running ? _(" (still loading)") : "");
 		/* the report escaped every log-derived string already; this
 		 * pass only adapts it to the screen (U+FFFD, ASCII) */
 		const char *p = text ? text : "";
@@ -525,15 +535,26 @@ static void loading_done(struct tui *ui)
 	for (uint32_t i = 0; i < ui->st->nfiles; i++)
 		if (ui->st->files[i].error[0] || !ui->st->files[i].format)
 			problems = 1;
-	char a[32], d[32];
+	char a[32], d[32], msgs[96];
 	view_count(ui->st->nmsgs, a);
+	/* TRANSLATORS: %s is a number of messages with thousands separators */
+	snprintf(msgs, sizeof msgs, P_("%s message", "%s messages", ui->st->nmsgs), a);
 	snprintf(d, sizeof d, "%.1f", (double)(ui->load_end_us - ui->t0_us) / 1e6);
 	if (ok == 0)
-		tui_message(ui, 1, _("Nothing was recognised in %u file(s): press i for the file report"),
+		tui_message(ui, 1,
+			    P_("Nothing was recognised in %u file: press i for the file report",
+			       "Nothing was recognised in %u files: press i for the file report",
+			       ui->st->nfiles),
 			    ui->st->nfiles);
 	else
-		tui_message(ui, 0, _("Loaded %s messages from %u file(s) in %s s%s"), a,
-			    ui->st->nfiles, d,
+		tui_message(ui, 0,
+			    /* TRANSLATORS: the first %s is "N messages" (translated
+			     * on its own); %u is the number of files and picks the
+			     * plural form; then the seconds taken and an optional
+			     * note */
+			    P_("Loaded %s from %u file in %s s%s", "Loaded %s from %u files in %s s%s",
+			       ui->st->nfiles),
+			    msgs, ui->st->nfiles, d,
 			    problems || unknown ? _("; some lines were not understood (press i)") : "");
 	/* messages got recipients and statuses after they were first
 	 * filtered: one complete pass now, in time order, shown when done */

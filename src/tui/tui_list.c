@@ -462,8 +462,11 @@ static void list_draw(struct tui *ui)
 	char a[32], b[32], right[160];
 	view_count(ui->ndisp, a);
 	view_count(ui->total, b);
-	snprintf(right, sizeof right, _("%s of %s messages, %s%s"), a, b, sort_name(ui),
-		 ui->sorter ? _(" (sorting...)") : "");
+	snprintf(right, sizeof right,
+		 /* TRANSLATORS: "12 of 1,234 messages, newest first"; the second
+		  * number (all messages) picks the plural form */
+		 P_("%s of %s message, %s%s", "%s of %s messages, %s%s", ui->total), a, b,
+		 sort_name(ui), ui->sorter ? _(" (sorting...)") : "");
 	tui_title(ui, _("mailtrail: message list"), right);
 	draw_filter_line(ui);
 
@@ -557,7 +560,10 @@ static void list_find(struct tui *ui, int dir)
 		ui->sc.cur = i;
 		view_scroll_fix(&ui->sc, ui->ndisp, list_rows());
 		remember_selection(ui);
-		tui_message(ui, 0, _("Looked at %s rows without a visible match; press n again to go on"),
+		tui_message(ui, 0,
+			    P_("Looked at %s row without a visible match; press n again to go on",
+			       "Looked at %s rows without a visible match; press n again to go on",
+			       looked),
 			    a);
 	}
 }

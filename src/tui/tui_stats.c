@@ -364,7 +364,8 @@ static void msgs_draw(struct tui *ui)
 	view_scroll_fix(&S->sc, S->nids, rows);
 	char a[32], right[96];
 	view_count(S->nids, a);
-	snprintf(right, sizeof right, _("%s messages"), a);
+	/* TRANSLATORS: %s is a number of messages with thousands separators */
+	snprintf(right, sizeof right, P_("%s message", "%s messages", S->nids), a);
 	tbuf_reset(&ui->tmp2);
 	tbuf_printf(&ui->tmp2, _("Statistics: %s"), tbuf_str(&S->label));
 	tui_title(ui, tbuf_str(&ui->tmp2), right);

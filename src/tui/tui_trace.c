@@ -257,7 +257,7 @@ static void rcpt_lines(struct tui *ui, struct tui_trace *tr, uint32_t r)
 		esc_id(ui, b, fr->relay);
 	}
 	if (rc->attempts > 1)
-		tbuf_printf(b, _("  (%u attempts)"), rc->attempts);
+		tbuf_printf(b, P_("  (%u attempt)", "  (%u attempts)", rc->attempts), rc->attempts);
 	add_line(tr, TL_RCPT, 7, MSG_NONE, o, b, so, sl);
 	if (fr->reply) {
 		tbuf_reset(b);
@@ -433,7 +433,8 @@ static void summary(struct tui *ui, struct tui_trace *tr)
 	tbuf_printf(b, "%s ", _("Outcome:"));
 	status_word(b, msg->status, &so, &sl);
 	if (nr) {
-		tbuf_printf(b, "  %u %s", nr, nr == 1 ? _("recipient") : _("recipients"));
+		tbuf_puts(b, "  ");
+		tbuf_printf(b, P_("%u recipient", "%u recipients", nr), nr);
 		const char *sep = ": ";
 		for (int o = 0; o < OUT__COUNT; o++)
 			if (counts[o] && nr > 1) {
@@ -827,7 +828,9 @@ static void write_trace(struct tui *ui, struct tui_trace *tr, const char *path, 
 	if (rc != 0)
 		tui_message(ui, 1, _("Cannot write %s: %s"), tbuf_str(&ui->tmp), strerror(e));
 	else
-		tui_message(ui, 0, _("Trace written to %s (%zu bytes)"), tbuf_str(&ui->tmp), out.len);
+		tui_message(ui, 0, P_("Trace written to %s (%zu byte)", "Trace written to %s (%zu bytes)",
+				      out.len),
+			    tbuf_str(&ui->tmp), out.len);
 	tbuf_release(&out);
 }
 

@@ -420,7 +420,10 @@ void view_progress(struct tbuf *out, size_t width, uint64_t done, uint64_t total
 	if (pct > 100)
 		pct = 100;
 	snprintf(part[P_PCT], sizeof part[0], "%3u%%", pct);
-	snprintf(part[P_FILES], sizeof part[0], _("%u/%u files"), files_done, files_total);
+	/* TRANSLATORS: loading progress, "3/10 files": files read so far and
+	 * all files; the second number picks the plural form */
+	snprintf(part[P_FILES], sizeof part[0], P_("%u/%u file", "%u/%u files", files_total),
+		 files_done, files_total);
 	view_bytes(done, a);
 	view_bytes(total, b);
 	snprintf(part[P_BYTES], sizeof part[0], "%s / %s", a, b);

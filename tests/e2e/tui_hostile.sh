@@ -28,7 +28,7 @@ before_title=$(t display -p -t mt '#{pane_title}')
 type_text "$MT --year 2026 $log; echo rc=\$?"
 keys Enter
 expect_running=1
-if wait_for '1 of 1 messages|of 1 messages' && wait_for 'x1b'; then
+if wait_for '1 of 1 message' && wait_for 'x1b'; then
 	pass "list-shows-escapes"
 else
 	fail "list-shows-escapes" "the escape sequences are not shown as text in the list"
