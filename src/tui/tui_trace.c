@@ -438,7 +438,11 @@ static void summary(struct tui *ui, struct tui_trace *tr)
 		const char *sep = ": ";
 		for (int o = 0; o < OUT__COUNT; o++)
 			if (counts[o] && nr > 1) {
-				tbuf_printf(b, "%s%u %s", sep, counts[o], view_status_word(o));
+				tbuf_puts(b, sep);
+				/* TRANSLATORS: recipients with one outcome ("3 delivered");
+				 * where the word cannot agree with the number, reorder it
+				 * as a label: "%2$s: %1$u" */
+				tbuf_printf(b, _("%1$u %2$s"), counts[o], view_status_word(o));
 				sep = ", ";
 			}
 	}
