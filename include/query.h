@@ -43,6 +43,20 @@ void query_free(struct query *q);
  * Not thread-safe per query (the cache is written). */
 int query_match(struct query *q, const struct store *st, uint32_t m);
 
+/* Arrays of at least this many messages are matched on two threads by
+ * query_select. */
+#define QUERY_SPLIT_MIN 65536
+
+/*
+ * The messages q selects, in index order, into out (room for st->nmsgs);
+ * returns how many.  With a second query q2 compiled from the same spec
+ * (queries cache verdicts, so each is one thread's; NULL: one thread) and
+ * at least QUERY_SPLIT_MIN messages, the upper half is matched on a
+ * helper thread with q2, joined before return.  Both queries may then
+ * have limit reports.  Not for a store still loading.
+ */
+size_t query_select(struct query *q, struct query *q2, const struct store *st, uint32_t *out);
+
 /* When a regular expression gave up on some values (PCRE2 match limits
  * stop pathological patterns), a one-line message naming the option;
  * returns its length, 0 when nothing was cut short. */

@@ -6,7 +6,6 @@
  * option, nothing readable, nothing recognised).
  */
 #include <getopt.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,48 +200,6 @@ static int64_t now_us(void)
 	return (int64_t)ts.tv_sec * US_PER_SEC + ts.tv_nsec / 1000;
 }
 
-/* One thread's share of select_msgs: messages [lo, hi) into out. */
-struct select_part {
-	const struct store *st;
-	struct query *q;
-	uint32_t lo, hi;
-	uint32_t *out;
-	size_t n;
-};
-
-static void *select_part_main(void *arg)
-{
-	struct select_part *p = arg;
-	p->n = 0;
-	for (uint32_t m = p->lo; m < p->hi; m++)
-		if (query_match(p->q, p->st, m))
-			p->out[p->n++] = m;
-	return NULL;
-}
-
-/* Messages passing the filters, in message order.  With a second
- * compiled query q2 (a query caches verdicts, so it is one thread's) and
- * many messages, the upper half is matched on a second thread: matching
- * is a cache miss or two per message, a tenth of a second per million. */
-#define SELECT_SPLIT_MIN 65536
-static uint32_t *select_msgs(const struct store *st, struct query *q, struct query *q2, size_t *n)
-{
-	uint32_t *out = xmalloc((st->nmsgs ? st->nmsgs : 1) * sizeof *out);
-	uint32_t half = q2 && st->nmsgs >= SELECT_SPLIT_MIN ? st->nmsgs / 2 : st->nmsgs;
-	struct select_part lower = {st, q, 0, half, out, 0};
-	struct select_part upper = {st, q2, half, st->nmsgs, out + half, 0};
-	pthread_t helper;
-	int threaded = half < st->nmsgs && pthread_create(&helper, NULL, select_part_main, &upper) == 0;
-	select_part_main(&lower);
-	if (threaded)
-		pthread_join(helper, NULL);
-	else if (half < st->nmsgs)
-		select_part_main(&upper);
-	memmove(out + lower.n, out + half, upper.n * sizeof *out);
-	*n = lower.n + upper.n;
-	return out;
-}
-
 static int cmp_by_time_st(const void *a, const void *b, void *arg)
 {
 	const struct store *st = arg;
@@ -281,8 +238,8 @@ static int run_cli(struct cli *c, struct store *st)
 		return 2;
 	}
 	struct query *q2 = query_compile(&c->spec, now, err, sizeof err);
-	size_t n;
-	uint32_t *sel = select_msgs(st, q, q2, &n);
+	uint32_t *sel = xmalloc((st->nmsgs ? st->nmsgs : 1) * sizeof *sel);
+	size_t n = query_select(q, q2, st, sel);
 	if (query_limit_report(q, err, sizeof err) ||
 	    (q2 && query_limit_report(q2, err, sizeof err)))
 		fprintf(stderr, "mailtrail: %s\n", err);

@@ -8,6 +8,7 @@
  */
 #include <ctype.h>
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -399,4 +400,41 @@ int query_match(struct query *q, const struct store *st, uint32_t m)
 			return 0;
 	}
 	return 1;
+}
+
+/* One thread's share of query_select: messages [lo, hi) into out. */
+struct select_part {
+	struct query *q;
+	const struct store *st;
+	uint32_t lo, hi;
+	uint32_t *out;
+	size_t n;
+};
+
+static void *select_part_main(void *arg)
+{
+	struct select_part *p = arg;
+	p->n = 0;
+	for (uint32_t m = p->lo; m < p->hi; m++)
+		if (query_match(p->q, p->st, m))
+			p->out[p->n++] = m;
+	return NULL;
+}
+
+size_t query_select(struct query *q, struct query *q2, const struct store *st, uint32_t *out)
+{
+	/* matching is a cache miss or two per message: a tenth of a second
+	 * per million, worth a second core */
+	uint32_t half = q2 && st->nmsgs >= QUERY_SPLIT_MIN ? st->nmsgs / 2 : st->nmsgs;
+	struct select_part lower = {q, st, 0, half, out, 0};
+	struct select_part upper = {q2, st, half, st->nmsgs, out + half, 0};
+	pthread_t helper;
+	int threaded = half < st->nmsgs && pthread_create(&helper, NULL, select_part_main, &upper) == 0;
+	select_part_main(&lower);
+	if (threaded)
+		pthread_join(helper, NULL);
+	else if (half < st->nmsgs)
+		select_part_main(&upper);
+	memmove(out + lower.n, out + half, upper.n * sizeof *out);
+	return lower.n + upper.n;
 }

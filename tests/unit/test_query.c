@@ -548,6 +548,52 @@ static void test_substring_caseless_edges(void **state)
 	release_qs();
 }
 
+/* query_select on more than QUERY_SPLIT_MIN messages (two threads, a
+ * query each) picks exactly what query_match picks one by one, in index
+ * order: senders cycle through 1000 addresses, so "user7@" (and user70..
+ * user79, user700..) match about one message in 90. */
+static void test_select_two_threads(void **state)
+{
+	(void)state;
+	enum { N = QUERY_SPLIT_MIN + 4321 };
+	store_init(&qs);
+	qs_live = 1;
+	char addr[64];
+	for (uint32_t i = 0; i < N; i++) {
+		uint32_t m = store_add_message(&qs);
+		snprintf(addr, sizeof addr, "user%u@example.pl", i % 1000);
+		qs.msgs[m].sender = id_of(&qs, addr);
+		qs.msgs[m].first_ts = qs.msgs[m].last_ts = SEC(1795073444 + i);
+	}
+	struct query_spec s;
+	memset(&s, 0, sizeof s);
+	s.from = "USER7";
+	char err[300] = "";
+	struct query *q = live_q = query_compile(&s, NOW, err, sizeof err);
+	assert_non_null(q);
+	struct query *q2 = query_compile(&s, NOW, err, sizeof err);
+	assert_non_null(q2);
+	uint32_t *got = malloc(N * sizeof *got), *want = malloc(N * sizeof *want);
+	assert_true(got && want);
+	size_t n = query_select(q, q2, &qs, got);
+	query_free(q2);
+	size_t k = 0;
+	for (uint32_t m = 0; m < N; m++)
+		if (query_match(q, &qs, m))
+			want[k++] = m;
+	assert_true(k > N / 100);
+	assert_int_equal(n, k);
+	assert_memory_equal(got, want, k * sizeof *got);
+	/* one query: the same, on one thread */
+	assert_int_equal(query_select(q, NULL, &qs, got), k);
+	assert_memory_equal(got, want, k * sizeof *got);
+	free(got);
+	free(want);
+	query_free(q);
+	live_q = NULL;
+	release_qs();
+}
+
 /* The quick search looks at every field. */
 static void test_text_search(void **state)
 {
@@ -925,6 +971,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_regex, cleanup),
 		cmocka_unit_test_teardown(test_substring_caseless_polish, cleanup),
 		cmocka_unit_test_teardown(test_substring_caseless_edges, cleanup),
+		cmocka_unit_test_teardown(test_select_two_threads, cleanup),
 		cmocka_unit_test_teardown(test_text_search, cleanup),
 		cmocka_unit_test_teardown(test_cache_matches_reference, cleanup),
 		cmocka_unit_test_teardown(test_pathological_regex, cleanup),
