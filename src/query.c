@@ -113,7 +113,9 @@ int query_parse_time(const char *s, int64_t now_us, int end, int64_t *out)
 		} else {
 			return -1;
 		}
-		if (mo < 1 || mo > 12 || d < 1 || d > 31 || hh > 23 || mi > 59)
+		/* (sscanf's %u takes "-6" as a huge year) */
+		if (y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || hh > 23 ||
+		    mi > 59)
 			return -1;
 		us = (tp_days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60) * US_PER_SEC;
 		if (date_only && end)
