@@ -120,8 +120,9 @@ void strtab_init(struct strtab *t);
 void strtab_release(struct strtab *t);
 
 /* Free the lookup tables that growth superseded.  Call only while no
- * thread is in strtab_intern* (the loader does, after joining its
- * workers): those probe without a lock and may still be reading one. */
+ * other thread is in strtab_intern* or strtab_lookup (the loader does,
+ * after joining its workers): those probe without a lock and may still
+ * be reading one. */
 void strtab_quiesce(struct strtab *t);
 
 /* Id of s[0..n) (0 when n == 0), interning it if new.  Never a tagged id.
@@ -146,7 +147,8 @@ uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t n, uint32_
  * between cores on every call.  Thread-safe; dies on OOM; 0 when n == 0. */
 uint32_t strtab_add(struct strtab *t, const char *s, size_t n, unsigned lane);
 
-/* Id of s[0..n) if interned, else 0.  Never allocates.  Thread-safe. */
+/* Id of s[0..n) if interned, else 0.  Never allocates.  Thread-safe
+ * (without a lock, like strtab_intern's lookups). */
 uint32_t strtab_lookup(struct strtab *t, const char *s, size_t n);
 
 /* One more than the largest untagged id handed out so far (for arrays by
