@@ -218,6 +218,10 @@ uint32_t store_add_file(struct store *st, const char *path);
 uint32_t store_add_event(struct store *st, const struct event *e);
 uint32_t store_add_message(struct store *st);
 uint32_t store_add_rcpt(struct store *st, uint32_t msg);
+/* n recipients with addresses addr[0..n) appended to msg's list at once
+ * (one walk to the tail, not one per recipient: Exim logs thousands on
+ * one line).  The caller has removed duplicates. */
+void store_add_rcpts(struct store *st, uint32_t msg, const uint32_t *addr, size_t n);
 
 /* Attach live event ev to message m in time order (after every event
  * with ts_us <= its own, so equal times keep arrival order).  An event

@@ -534,10 +534,50 @@ int corr_rcpt_list_next(struct slice list, size_t *pos, struct slice *addr)
 	return 0;
 }
 
+/* Longer lists than this are added through a hash set, not a walk of
+ * the message's list per address (quadratic: a 64 KiB line names ~8,000). */
+#define RCPT_LIST_SHORT 16
+
+/* Put nonzero id in the open-addressing set seen[0..cap); 1 if it was
+ * not there yet. */
+static int id_set_add(uint32_t *seen, size_t cap, uint32_t id)
+{
+	size_t i = (id * UINT32_C(0x9E3779B1)) & (cap - 1);
+	while (seen[i] && seen[i] != id)
+		i = (i + 1) & (cap - 1);
+	if (seen[i])
+		return 0;
+	seen[i] = id;
+	return 1;
+}
+
+static void add_long_rcpt_list(struct store *st, uint32_t m, const uint32_t *ids, uint32_t n)
+{
+	size_t cap = 64;
+	while (cap < 2 * ((size_t)n + store_msg_nrcpt(st, &st->msgs[m])))
+		cap *= 2;
+	uint32_t *seen = xcalloc(cap, sizeof *seen);
+	for (uint32_t r = st->msgs[m].first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next)
+		if (st->rcpts[r].addr)
+			id_set_add(seen, cap, st->rcpts[r].addr);
+	uint32_t *fresh = xmalloc((size_t)n * sizeof *fresh);
+	size_t nfresh = 0;
+	for (uint32_t k = 0; k < n; k++)
+		if (ids[k] && id_set_add(seen, cap, ids[k]))
+			fresh[nfresh++] = ids[k];
+	store_add_rcpts(st, m, fresh, nfresh);
+	free(fresh);
+	free(seen);
+}
+
 /* A recipient list ("a b,c") -> recipients with status queued. */
 static void add_rcpt_list(struct corr *c, uint32_t m, const struct crec *r)
 {
 	struct store *st = c->st;
+	if (r->rcpt_ids && r->nrcpt_ids > RCPT_LIST_SHORT) {
+		add_long_rcpt_list(st, m, r->rcpt_ids, r->nrcpt_ids);
+		return;
+	}
 	if (r->rcpt_ids) {
 		for (uint32_t k = 0; k < r->nrcpt_ids; k++)
 			if (r->rcpt_ids[k])

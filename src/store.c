@@ -179,6 +179,32 @@ uint32_t store_add_rcpt(struct store *st, uint32_t m)
 	return r;
 }
 
+void store_add_rcpts(struct store *st, uint32_t m, const uint32_t *addr, size_t n)
+{
+	if (!n)
+		return;
+	uint32_t tail = st->msgs[m].first_rcpt;
+	while (tail != RCPT_NONE && st->rcpts[tail].next != RCPT_NONE)
+		tail = st->rcpts[tail].next;
+	st->rcpts = grow(st->rcpts, &st->rcpts_cap, sizeof *st->rcpts, st->nrcpts + n);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t r = st->nrcpts++;
+		struct rcpt *rc = &st->rcpts[r];
+		memset(rc, 0, sizeof *rc);
+		rc->next = RCPT_NONE;
+		rc->hop = MSG_NONE;
+		rc->status = OUT_QUEUED;
+		rc->addr = addr[i];
+		if (tail == RCPT_NONE)
+			st->msgs[m].first_rcpt = r;
+		else
+			st->rcpts[tail].next = r;
+		tail = r;
+	}
+	struct message *msg = &st->msgs[m];
+	msg->nrcpt = msg->nrcpt + n < STORE_NRCPT_MAX ? (uint32_t)(msg->nrcpt + n) : STORE_NRCPT_MAX;
+}
+
 static void msg_unpack(struct store *st, uint32_t m);
 
 /* Event order in a message: time, then where the line is (file, offset).
