@@ -194,6 +194,26 @@ run -q --list --year 2026 "$tmp/many"
 	fail "5000 files" "$(wc -l <"$tmp/out") messages, status $rc"
 rm -rf "$tmp/many"
 
+# --- Exim lines naming thousands of recipients ------------------------------
+# 40 messages, each "for" ~3,000 addresses filling a 64 KiB line (a spam
+# run's shape): every address kept once, nothing quadratic in the list.
+awk 'BEGIN {
+	for (k = 0; k < 40; k++) {
+		line = sprintf("2026-11-20 10:00:%02d [55461] 1mZz%02d-000001-Ab <= spam@evil.example H=(pc) [203.0.113.9]:53011 P=esmtp S=2000 id=x%d@evil.example T=\"hi\" from <spam@evil.example> for", k, k, k)
+		for (i = 0; length(line) < 65000; i++)
+			line = line sprintf(" r%d@victim.example", i)
+		print line
+	}
+}' >"$tmp/bigrcpt.log"
+want=$(head -n 1 "$tmp/bigrcpt.log" | tr ' ' '\n' | grep -c '@victim.example$')
+run -q --json "$tmp/bigrcpt.log"
+got=$(head -n 1 "$tmp/out" | tr '{' '\n' | grep -c '"address":"r[0-9]*@victim.example"')
+if [ $rc -eq 0 ] && [ "$(wc -l <"$tmp/out")" -eq 40 ] && [ "$got" -eq "$want" ]; then
+	pass "40 lines of $want recipients each"
+else
+	fail "long recipient lists" "status $rc, $(wc -l <"$tmp/out") messages, $got of $want recipients"
+fi
+
 # --- a file that grows while it is read -------------------------------------
 cp "$good" "$tmp/grow.log"
 (
