@@ -60,6 +60,12 @@
 #define MSG_HOP       0x0100u /* re-queued copy of a message on the same host
 			       * (content filter, alias forward): its parent
 			       * is the copy before */
+#define MSG_KEEP_LIVE 0x0200u /* unpacked once (an event older than its blob):
+			       * its events stay live until store_pack_all,
+			       * so a crafted log cannot make it unpack and
+			       * re-pack on every line */
+#define MSG_LIVE_UNSORTED 0x0400u /* its live list is in arrival order, not
+			       * time order (store_msg_events sorts) */
 
 struct rcpt {
 	int64_t at;          /* time of the last word about this recipient */
@@ -218,16 +224,20 @@ uint32_t store_add_file(struct store *st, const char *path);
 uint32_t store_add_event(struct store *st, const struct event *e);
 uint32_t store_add_message(struct store *st);
 uint32_t store_add_rcpt(struct store *st, uint32_t msg);
+/* The same when the caller knows msg's last recipient (RCPT_NONE: none). */
+uint32_t store_add_rcpt_after(struct store *st, uint32_t msg, uint32_t tail);
 /* n recipients with addresses addr[0..n) appended to msg's list at once
  * (one walk to the tail, not one per recipient: Exim logs thousands on
  * one line).  The caller has removed duplicates. */
 void store_add_rcpts(struct store *st, uint32_t msg, const uint32_t *addr, size_t n);
 
-/* Attach live event ev to message m in time order (after every event
- * with ts_us <= its own, so equal times keep arrival order).  An event
- * older than everything of an already packed message turns the blob back
- * into live events first (the blob's time base is first_ts, which has to
- * move); rare, and the next store_msg_pack_events() packs them again. */
+/* Attach live event ev to message m.  In time order, (time, file,
+ * offset), when it comes after the last one (nearly always); otherwise
+ * it is appended and the list marked MSG_LIVE_UNSORTED (readers sort), as
+ * keeping it sorted would walk the list per event.  An event older than
+ * everything of an already packed message turns the blob back into live
+ * events first (the blob's time base is first_ts, which has to move) and
+ * marks the message MSG_KEEP_LIVE. */
 void store_msg_push_event(struct store *st, uint32_t m, uint32_t ev);
 
 /* Encode m's live events, together with its earlier blob if it has one,
@@ -235,8 +245,10 @@ void store_msg_push_event(struct store *st, uint32_t m, uint32_t ev);
  * the free list.  Afterwards live_ev = EVENT_NONE; the event count, first_ts
  * and last_ts are unchanged.  Call it when m is unlikely to get more lines
  * (more may still come: they are live until the next call).  No-op when m
- * has no live events, or when the arena would pass 4 GiB (events stay
- * live).  Dies on OOM like every store write. */
+ * has no live events, is MSG_KEEP_LIVE, or when the arena would pass
+ * 4 GiB (events stay live).  Every call leaves the old blob behind:
+ * callers pack a message once or twice, not on every line.  Dies on OOM
+ * like every store write. */
 void store_msg_pack_events(struct store *st, uint32_t m);
 
 /* Pack every message's live events and, when that leaves every slot free,

@@ -113,6 +113,11 @@ struct corr {
 	size_t nlinks, links_cap;
 	struct retiring *retire;    /* ring, oldest at retire_head */
 	size_t retire_head, nretire, retire_cap;
+	/* Messages with STORE_NRCPT_MAX or more recipients (a bulk mailing,
+	 * a spam run) find them here rather than by walking their list on
+	 * every line: (m + 1) << 32 | address -> first recipient with that
+	 * address, (m + 1) << 32 -> the list's last recipient. */
+	struct u64map big_rcpts;
 	uint32_t null_sender;       /* the id of "<>": interned strings are
 				     * equal when their ids are, so a line's
 				     * sender is compared without reading it */
@@ -124,6 +129,7 @@ struct corr *corr_new(struct store *st)
 	c->st = st;
 	u64map_init(&c->by_qid);
 	u64map_init(&c->by_session);
+	u64map_init(&c->big_rcpts);
 	c->null_sender = strtab_intern(&st->strs, "<>", 2);
 	return c;
 }
@@ -141,6 +147,7 @@ void corr_free(struct corr *c)
 	u64map_release(&c->by_qid);
 	free(c->mailbox);
 	u64map_release(&c->by_session);
+	u64map_release(&c->big_rcpts);
 	free(c);
 }
 
@@ -492,15 +499,68 @@ static uint32_t find_rcpt(struct store *st, uint32_t m, uint32_t addr, uint32_t 
 	return listed;
 }
 
-static uint32_t ensure_rcpt(struct store *st, uint32_t m, uint32_t addr, uint32_t orig)
+static uint64_t big_key(uint32_t m, uint32_t addr)
 {
-	int by_orig;
-	uint32_t r = find_rcpt(st, m, addr, orig, &by_orig);
+	return (uint64_t)(m + 1) << 32 | addr;
+}
+
+/* Index m's recipients (it just reached STORE_NRCPT_MAX). */
+static void big_index(struct corr *c, uint32_t m)
+{
+	struct store *st = c->st;
+	uint32_t last = RCPT_NONE;
+	for (uint32_t r = st->msgs[m].first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next) {
+		if (st->rcpts[r].addr &&
+		    u64map_get(&c->big_rcpts, big_key(m, st->rcpts[r].addr), RCPT_NONE) == RCPT_NONE)
+			u64map_put(&c->big_rcpts, big_key(m, st->rcpts[r].addr), r);
+		last = r;
+	}
+	u64map_put(&c->big_rcpts, big_key(m, 0), last);
+}
+
+/* find_rcpt for an indexed message: the first recipient with the address
+ * is the one the walk would find, unless its original address differs;
+ * then (a message of hundreds of recipients with one address under two
+ * aliases) it is taken as another recipient. */
+static uint32_t find_big_rcpt(struct corr *c, uint32_t m, uint32_t addr, uint32_t orig,
+			      int *by_orig)
+{
+	const struct store *st = c->st;
+	*by_orig = 0;
+	uint32_t r = u64map_get(&c->big_rcpts, big_key(m, addr), RCPT_NONE);
+	if (r != RCPT_NONE && (!orig || !st->rcpts[r].orig || st->rcpts[r].orig == orig))
+		return r;
+	if (orig) {
+		uint32_t listed = u64map_get(&c->big_rcpts, big_key(m, orig), RCPT_NONE);
+		if (listed != RCPT_NONE && !st->rcpts[listed].orig) {
+			*by_orig = 1;
+			return listed;
+		}
+	}
+	return RCPT_NONE;
+}
+
+static uint32_t ensure_rcpt(struct corr *c, uint32_t m, uint32_t addr, uint32_t orig)
+{
+	struct store *st = c->st;
+	int big = st->msgs[m].nrcpt >= STORE_NRCPT_MAX, by_orig;
+	uint32_t r = big ? find_big_rcpt(c, m, addr, orig, &by_orig)
+			 : find_rcpt(st, m, addr, orig, &by_orig);
 	if (by_orig)
 		return r; /* keep the full address the message was sent to */
 	if (r == RCPT_NONE) {
-		r = store_add_rcpt(st, m);
+		if (big) {
+			uint32_t tail = u64map_get(&c->big_rcpts, big_key(m, 0), RCPT_NONE);
+			r = store_add_rcpt_after(st, m, tail);
+			u64map_put(&c->big_rcpts, big_key(m, 0), r);
+			if (u64map_get(&c->big_rcpts, big_key(m, addr), RCPT_NONE) == RCPT_NONE)
+				u64map_put(&c->big_rcpts, big_key(m, addr), r);
+		} else {
+			r = store_add_rcpt(st, m);
+		}
 		st->rcpts[r].addr = addr;
+		if (!big && st->msgs[m].nrcpt >= STORE_NRCPT_MAX)
+			big_index(c, m);
 	}
 	if (orig && orig != addr)
 		st->rcpts[r].orig = orig;
@@ -551,8 +611,10 @@ static int id_set_add(uint32_t *seen, size_t cap, uint32_t id)
 	return 1;
 }
 
-static void add_long_rcpt_list(struct store *st, uint32_t m, const uint32_t *ids, uint32_t n)
+static void add_long_rcpt_list(struct corr *c, uint32_t m, const uint32_t *ids, uint32_t n)
 {
+	struct store *st = c->st;
+	int was_big = st->msgs[m].nrcpt >= STORE_NRCPT_MAX;
 	size_t cap = 64;
 	while (cap < 2 * ((size_t)n + store_msg_nrcpt(st, &st->msgs[m])))
 		cap *= 2;
@@ -565,7 +627,16 @@ static void add_long_rcpt_list(struct store *st, uint32_t m, const uint32_t *ids
 	for (uint32_t k = 0; k < n; k++)
 		if (ids[k] && id_set_add(seen, cap, ids[k]))
 			fresh[nfresh++] = ids[k];
+	uint32_t first = st->nrcpts;
 	store_add_rcpts(st, m, fresh, nfresh);
+	if (was_big) {
+		for (uint32_t r = first; r < st->nrcpts; r++)
+			u64map_put(&c->big_rcpts, big_key(m, st->rcpts[r].addr), r);
+		if (nfresh)
+			u64map_put(&c->big_rcpts, big_key(m, 0), st->nrcpts - 1);
+	} else if (st->msgs[m].nrcpt >= STORE_NRCPT_MAX) {
+		big_index(c, m);
+	}
 	free(fresh);
 	free(seen);
 }
@@ -575,19 +646,19 @@ static void add_rcpt_list(struct corr *c, uint32_t m, const struct crec *r)
 {
 	struct store *st = c->st;
 	if (r->rcpt_ids && r->nrcpt_ids > RCPT_LIST_SHORT) {
-		add_long_rcpt_list(st, m, r->rcpt_ids, r->nrcpt_ids);
+		add_long_rcpt_list(c, m, r->rcpt_ids, r->nrcpt_ids);
 		return;
 	}
 	if (r->rcpt_ids) {
 		for (uint32_t k = 0; k < r->nrcpt_ids; k++)
 			if (r->rcpt_ids[k])
-				ensure_rcpt(st, m, r->rcpt_ids[k], 0);
+				ensure_rcpt(c, m, r->rcpt_ids[k], 0);
 		return;
 	}
 	size_t pos = 0;
 	struct slice addr;
 	while (corr_rcpt_list_next(r->s[F_RCPTS], &pos, &addr))
-		ensure_rcpt(st, m, strtab_intern(&st->strs, addr.p, addr.n), 0);
+		ensure_rcpt(c, m, strtab_intern(&st->strs, addr.p, addr.n), 0);
 }
 
 static void update_rcpt(struct store *st, uint32_t r, const struct crec *rec)
@@ -740,10 +811,10 @@ static void apply(struct corr *c, uint32_t m, const struct crec *r)
 			r->kind == EV_STEP || r->kind == EV_USAGE_OUT || r->kind == EV_USAGE_IN ||
 			r->kind == EV_SUPPRESSED;
 	if (r->f[F_RCPT] && rcpt_line) {
-		rcpt = ensure_rcpt(st, m, r->f[F_RCPT], r->f[F_ORIG_RCPT]);
+		rcpt = ensure_rcpt(c, m, r->f[F_RCPT], r->f[F_ORIG_RCPT]);
 		update_rcpt(st, rcpt, r);
 	} else if (r->f[F_RCPT] && r->kind == EV_HEADER) {
-		ensure_rcpt(st, m, r->f[F_RCPT], 0);
+		ensure_rcpt(c, m, r->f[F_RCPT], 0);
 	}
 
 	switch (r->kind) {
@@ -783,7 +854,10 @@ static void apply(struct corr *c, uint32_t m, const struct crec *r)
 	}
 	if (r->s[F_LINK].n && r->link != LINK_NONE)
 		resolve_or_keep(c, m, rcpt, r);
-	store_msg_update_status(st, m);
+	/* The summary walks every recipient: a message of hundreds gets it
+	 * at the end of the load (corr_finish), not on each of its lines. */
+	if (st->msgs[m].nrcpt < STORE_NRCPT_MAX)
+		store_msg_update_status(st, m);
 	/* Left the queue: few lines follow (a disconnect, a late link), so
 	 * its events move to the compact packed form now, while the pipeline
 	 * still has the message in cache. */
@@ -791,10 +865,14 @@ static void apply(struct corr *c, uint32_t m, const struct crec *r)
 		store_msg_pack_events(st, m);
 		if (r->qid_key)
 			retire_later(c, r->qid_key, r->ts_us, m);
-	} else if (r->kind == EV_DEFERRED || r->kind == EV_RETRY_WAIT || r->kind == EV_HOLD) {
+	} else if ((r->kind == EV_DEFERRED || r->kind == EV_RETRY_WAIT || r->kind == EV_HOLD) &&
+		   st->msgs[m].pack_off == STORE_PACK_NONE) {
 		/* Waiting for the next try, minutes or hours away (or for ever
-		 * when the logs end first): pack what it has; a re-pack after
-		 * the next attempt leaves a few bytes behind. */
+		 * when the logs end first): pack what it has.  Only the first
+		 * time: a re-pack copies the whole blob and leaves the old one
+		 * behind, so a message deferred hundreds of times would cost
+		 * quadratic time and memory; its later attempts stay live until
+		 * it leaves the queue or the load ends. */
 		store_msg_pack_events(st, m);
 	}
 }
@@ -868,7 +946,7 @@ static void session_claim(struct corr *c, struct session *s, uint32_t m)
 		held_rec(&s->rejects[i], &held);
 		const struct crec *rr = &held;
 		if (rr->f[F_RCPT]) {
-			uint32_t x = ensure_rcpt(st, m, rr->f[F_RCPT], 0);
+			uint32_t x = ensure_rcpt(c, m, rr->f[F_RCPT], 0);
 			update_rcpt(st, x, rr);
 		}
 	}

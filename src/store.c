@@ -153,7 +153,8 @@ uint32_t store_add_message(struct store *st)
 	return m;
 }
 
-uint32_t store_add_rcpt(struct store *st, uint32_t m)
+/* A new queued recipient, not linked yet. */
+static uint32_t new_rcpt(struct store *st)
 {
 	st->rcpts = grow(st->rcpts, &st->rcpts_cap, sizeof *st->rcpts, st->nrcpts + 1);
 	uint32_t r = st->nrcpts++;
@@ -162,47 +163,43 @@ uint32_t store_add_rcpt(struct store *st, uint32_t m)
 	rc->next = RCPT_NONE;
 	rc->hop = MSG_NONE;
 	rc->status = OUT_QUEUED;
+	return r;
+}
+
+uint32_t store_add_rcpt_after(struct store *st, uint32_t m, uint32_t tail)
+{
+	uint32_t r = new_rcpt(st);
 	struct message *msg = &st->msgs[m];
-	/* The tail is found by walking: callers look for the recipient in
-	 * the list before adding it anyway (a pointer to the tail would cost
-	 * 4 bytes on every message for nothing). */
-	if (msg->first_rcpt == RCPT_NONE) {
+	if (tail == RCPT_NONE)
 		msg->first_rcpt = r;
-	} else {
-		uint32_t t = msg->first_rcpt;
-		while (st->rcpts[t].next != RCPT_NONE)
-			t = st->rcpts[t].next;
-		st->rcpts[t].next = r;
-	}
+	else
+		st->rcpts[tail].next = r;
 	if (msg->nrcpt < STORE_NRCPT_MAX)
 		msg->nrcpt++;
 	return r;
 }
 
+uint32_t store_add_rcpt(struct store *st, uint32_t m)
+{
+	/* The tail is found by walking: callers look for the recipient in
+	 * the list before adding it anyway (a pointer to the tail would cost
+	 * 4 bytes on every message for nothing; the correlator keeps one
+	 * for the few messages of hundreds of recipients). */
+	uint32_t t = st->msgs[m].first_rcpt;
+	while (t != RCPT_NONE && st->rcpts[t].next != RCPT_NONE)
+		t = st->rcpts[t].next;
+	return store_add_rcpt_after(st, m, t);
+}
+
 void store_add_rcpts(struct store *st, uint32_t m, const uint32_t *addr, size_t n)
 {
-	if (!n)
-		return;
 	uint32_t tail = st->msgs[m].first_rcpt;
 	while (tail != RCPT_NONE && st->rcpts[tail].next != RCPT_NONE)
 		tail = st->rcpts[tail].next;
-	st->rcpts = grow(st->rcpts, &st->rcpts_cap, sizeof *st->rcpts, st->nrcpts + n);
 	for (size_t i = 0; i < n; i++) {
-		uint32_t r = st->nrcpts++;
-		struct rcpt *rc = &st->rcpts[r];
-		memset(rc, 0, sizeof *rc);
-		rc->next = RCPT_NONE;
-		rc->hop = MSG_NONE;
-		rc->status = OUT_QUEUED;
-		rc->addr = addr[i];
-		if (tail == RCPT_NONE)
-			st->msgs[m].first_rcpt = r;
-		else
-			st->rcpts[tail].next = r;
-		tail = r;
+		tail = store_add_rcpt_after(st, m, tail);
+		st->rcpts[tail].addr = addr[i];
 	}
-	struct message *msg = &st->msgs[m];
-	msg->nrcpt = msg->nrcpt + n < STORE_NRCPT_MAX ? (uint32_t)(msg->nrcpt + n) : STORE_NRCPT_MAX;
 }
 
 static void msg_unpack(struct store *st, uint32_t m);
@@ -218,6 +215,13 @@ static int ev_before(const struct event *a, const struct event *b)
 	return a->loc < b->loc;
 }
 
+/* qsort order of ev_before (events of distinct lines never tie). */
+static int cmp_events(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+	return ev_before(x, y) ? -1 : ev_before(y, x);
+}
+
 void store_msg_push_event(struct store *st, uint32_t m, uint32_t ev)
 {
 	struct message *msg = &st->msgs[m];
@@ -230,21 +234,14 @@ void store_msg_push_event(struct store *st, uint32_t m, uint32_t ev)
 	if (tail == EVENT_NONE) {
 		e->next = ev;
 		msg->live_ev = ev;
-	} else if (!ev_before(e, &st->events[tail])) {
+	} else {
+		/* Out of order (two files of one host interleaved, a clock
+		 * step): appended all the same; readers sort. */
+		if (ev_before(e, &st->events[tail]))
+			msg->flags |= MSG_LIVE_UNSORTED;
 		e->next = st->events[tail].next;
 		st->events[tail].next = ev;
 		msg->live_ev = ev;
-	} else {
-		/* Out of order (two files of one host interleaved): insert in
-		 * time order.  Rare, so the walk is fine; it stops at the
-		 * tail at the latest, which e is before. */
-		uint32_t prev = tail, cur = st->events[tail].next;
-		while (!ev_before(e, &st->events[cur])) {
-			prev = cur;
-			cur = st->events[cur].next;
-		}
-		e->next = cur;
-		st->events[prev].next = ev;
 	}
 	if (e->ts_us < msg->first_ts)
 		msg->first_ts = e->ts_us;
@@ -479,6 +476,8 @@ size_t store_msg_events(const struct store *st, uint32_t m, struct event *out, s
 	size_t n = k;
 	for (uint32_t e = live_head(st, msg); e != EVENT_NONE && n < cap; e = live_next(st, msg, e))
 		out[n++] = st->events[e];
+	if (msg->flags & MSG_LIVE_UNSORTED)
+		qsort(out + k, n - k, sizeof *out, cmp_events);
 	merge_runs(out, k, n);
 	return n;
 }
@@ -494,6 +493,7 @@ static void free_live(struct store *st, struct message *msg)
 		e = next;
 	}
 	msg->live_ev = EVENT_NONE;
+	msg->flags &= ~MSG_LIVE_UNSORTED;
 }
 
 /* Everything of m, in time order, into st->pack_tmp; returns the count. */
@@ -510,7 +510,7 @@ static uint32_t gather(struct store *st, uint32_t m)
 void store_msg_pack_events(struct store *st, uint32_t m)
 {
 	struct message *msg = &st->msgs[m];
-	if (msg->live_ev == EVENT_NONE)
+	if (msg->live_ev == EVENT_NONE || (msg->flags & MSG_KEEP_LIVE))
 		return;
 	uint32_t n = gather(st, m);
 	uint64_t need = PK_COUNT_MAX + (uint64_t)n * PK_EVENT_MAX;
@@ -558,6 +558,7 @@ static void msg_unpack(struct store *st, uint32_t m)
 		st->events[prev].next = head;
 	st->msgs[m].live_ev = prev;
 	st->msgs[m].pack_off = STORE_PACK_NONE;
+	st->msgs[m].flags |= MSG_KEEP_LIVE; /* (gather sorted them) */
 }
 
 enum outcome store_rcpt_final(const struct store *st, uint32_t r, uint32_t *final_rcpt)
@@ -627,8 +628,10 @@ const char *store_msg_format(const struct store *st, uint32_t m)
 void store_pack_all(struct store *st)
 {
 	for (uint32_t m = 0; m < st->nmsgs; m++)
-		if (st->msgs[m].live_ev != EVENT_NONE)
+		if (st->msgs[m].live_ev != EVENT_NONE) {
+			st->msgs[m].flags &= ~MSG_KEEP_LIVE;
 			store_msg_pack_events(st, m);
+		}
 	if (st->nfree != st->nevents)
 		return; /* an event on no message (or a full arena): keep all */
 	free(st->events);

@@ -287,10 +287,53 @@ static void test_push_after_pack(void **state)
 	memcpy(w2 + 1, w, (PF_N + 2) * sizeof *w);
 	expect_events(m, w2, PF_N + 3);
 
+	/* unpacked once, it stays live (a crafted log could otherwise make
+	 * it unpack and re-pack on every line) until the end of the load */
+	assert_true(st.msgs[m].flags & MSG_KEEP_LIVE);
 	store_msg_pack_events(&st, m);
+	assert_int_not_equal(st.msgs[m].live_ev, EVENT_NONE);
+	assert_int_equal(st.msgs[m].pack_off, UINT32_MAX);
+	expect_events(m, w2, PF_N + 3);
+	store_pack_all(&st);
 	assert_int_equal(st.msgs[m].live_ev, EVENT_NONE);
 	assert_int_not_equal(st.msgs[m].pack_off, UINT32_MAX);
+	assert_false(st.msgs[m].flags & MSG_KEEP_LIVE);
 	expect_events(m, w2, PF_N + 3);
+}
+
+/* Events arriving out of time order (a zigzag: each second pair swapped,
+ * and every 100th from long before) are appended, not walked into place,
+ * and still come out in (time, file, offset) order, live and packed. */
+static void test_unsorted_live(void **state)
+{
+	(void)state;
+	enum { N = 3000 };
+	uint32_t m = store_add_message(&st);
+	static struct ev_want in[N], want[N];
+	for (int i = 0; i < N; i++) {
+		int t = i % 2 ? i - 1 : i + 1;     /* 1 0 3 2 5 4 ... */
+		if (i % 100 == 99)
+			t = -i;                    /* long before */
+		in[i] = (struct ev_want){PF_T0 + (int64_t)t * 1000000, 0, (uint64_t)(1000 + i), EV_DELIVERED,
+					 OUT_DELIVERED, 250};
+	}
+	for (int i = 0; i < N; i++)
+		push(m, &in[i]);
+	assert_true(st.msgs[m].flags & MSG_LIVE_UNSORTED);
+	memcpy(want, in, sizeof in);
+	for (int i = 1; i < N; i++) /* insertion sort by (time, offset) */
+		for (int j = i; j > 0 && (want[j].ts < want[j - 1].ts ||
+					  (want[j].ts == want[j - 1].ts && want[j].off < want[j - 1].off));
+		     j--) {
+			struct ev_want x = want[j];
+			want[j] = want[j - 1];
+			want[j - 1] = x;
+		}
+	expect_events(m, want, N);
+	store_msg_pack_events(&st, m);
+	assert_int_equal(st.msgs[m].live_ev, EVENT_NONE);
+	assert_false(st.msgs[m].flags & MSG_LIVE_UNSORTED);
+	expect_events(m, want, N);
 }
 
 /* The end of a load: every message packed and the live array handed
@@ -642,6 +685,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_out_of_order_push, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merge_ties, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_push_after_pack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unsorted_live, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack_twice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack_all, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_extras_shared, setup, teardown),
