@@ -615,27 +615,35 @@ static void add_long_rcpt_list(struct corr *c, uint32_t m, const uint32_t *ids, 
 {
 	struct store *st = c->st;
 	int was_big = st->msgs[m].nrcpt >= STORE_NRCPT_MAX;
+	/* the set holds the list's addresses and, for a small message, the
+	 * ones it has; a big one is asked through its index */
 	size_t cap = 64;
-	while (cap < 2 * ((size_t)n + store_msg_nrcpt(st, &st->msgs[m])))
+	while (cap < 2 * ((size_t)n + (was_big ? 0 : STORE_NRCPT_MAX)))
 		cap *= 2;
 	uint32_t *seen = xcalloc(cap, sizeof *seen);
-	for (uint32_t r = st->msgs[m].first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next)
-		if (st->rcpts[r].addr)
-			id_set_add(seen, cap, st->rcpts[r].addr);
+	if (!was_big)
+		for (uint32_t r = st->msgs[m].first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next)
+			if (st->rcpts[r].addr)
+				id_set_add(seen, cap, st->rcpts[r].addr);
 	uint32_t *fresh = xmalloc((size_t)n * sizeof *fresh);
 	size_t nfresh = 0;
 	for (uint32_t k = 0; k < n; k++)
-		if (ids[k] && id_set_add(seen, cap, ids[k]))
+		if (ids[k] && id_set_add(seen, cap, ids[k]) &&
+		    (!was_big ||
+		     u64map_get(&c->big_rcpts, big_key(m, ids[k]), RCPT_NONE) == RCPT_NONE))
 			fresh[nfresh++] = ids[k];
-	uint32_t first = st->nrcpts;
-	store_add_rcpts(st, m, fresh, nfresh);
 	if (was_big) {
-		for (uint32_t r = first; r < st->nrcpts; r++)
-			u64map_put(&c->big_rcpts, big_key(m, st->rcpts[r].addr), r);
-		if (nfresh)
-			u64map_put(&c->big_rcpts, big_key(m, 0), st->nrcpts - 1);
-	} else if (st->msgs[m].nrcpt >= STORE_NRCPT_MAX) {
-		big_index(c, m);
+		uint32_t tail = u64map_get(&c->big_rcpts, big_key(m, 0), RCPT_NONE);
+		for (size_t k = 0; k < nfresh; k++) {
+			tail = store_add_rcpt_after(st, m, tail);
+			st->rcpts[tail].addr = fresh[k];
+			u64map_put(&c->big_rcpts, big_key(m, fresh[k]), tail);
+		}
+		u64map_put(&c->big_rcpts, big_key(m, 0), tail);
+	} else {
+		store_add_rcpts(st, m, fresh, nfresh);
+		if (st->msgs[m].nrcpt >= STORE_NRCPT_MAX)
+			big_index(c, m);
 	}
 	free(fresh);
 	free(seen);
