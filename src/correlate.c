@@ -1208,8 +1208,6 @@ static void resolve_open_links(struct corr *c)
 	free(target);
 }
 
-
-
 void corr_finish(struct corr *c)
 {
 	struct store *st = c->st;
