@@ -27,7 +27,7 @@
 
 FUZZ_CC      ?= clang
 FUZZ_TARGETS ?= postfix exim directadmin gws emaillabs detect lineio csv mime textsafe \
-		query timeparse
+		query timeparse load
 FUZZ_SECONDS ?= 600
 FUZZ_RUNS    ?= 5000000
 FZ           := tests/fuzz/build
@@ -39,6 +39,7 @@ FZ           := tests/fuzz/build
 MAXLEN_lineio := 200000
 MAXLEN_csv    := 200000
 MAXLEN_detect := 16384
+MAXLEN_load   := 65536
 MAXLEN_DEFAULT := 4096
 
 CORE_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard parsers/*.c)
@@ -96,6 +97,7 @@ fuzz-run: all
 		lc=""; case $$t in lineio) ml=$(MAXLEN_lineio) lc=-len_control=0;; \
 			csv) ml=$(MAXLEN_csv) lc=-len_control=0;; \
 			detect) ml=$(MAXLEN_detect);; \
+			load) ml=$(MAXLEN_load);; \
 			*) ml=$(MAXLEN_DEFAULT);; esac; \
 		echo "fuzz $$t: up to $(FUZZ_SECONDS) s or $(FUZZ_RUNS) runs (log $(FZ)/logs/$$t.log)"; \
 		if ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \

@@ -28,7 +28,7 @@
 
 #define TARGETS(X)                                                                          \
 	X(postfix) X(exim) X(directadmin) X(gws) X(emaillabs) X(detect) X(lineio) X(csv)    \
-	X(mime) X(textsafe) X(query) X(timeparse)
+	X(mime) X(textsafe) X(query) X(timeparse) X(load)
 
 #define DECLARE(name) int fuzz_##name##_one(const uint8_t *data, size_t size);
 TARGETS(DECLARE)

@@ -77,6 +77,18 @@ lineio)
 	{ printf 'first\n'; a 70000 c; printf '\nnext\n'; } >"$dir/long-cut"
 	{ printf 'first\n'; a 65536 d; } >"$dir/long-exact-eof"
 	;;
+load)
+	# every sample file whole (the pipeline detects the format), and
+	# chunks of 40 lines of each format
+	n=0
+	for f in $(find logs-sample tests/fixtures -type f ! -name 'README*' ! -name '*.gz' | sort); do
+		n=$((n + 1))
+		head -c 60000 "$f" >"$dir/file-$n-$(basename "$f")"
+	done
+	for d in $all; do
+		text "$d" | chunks 40 "$d"
+	done
+	;;
 mime | textsafe) text $all | grep -v '^$' | chunks 1 line ;;
 timeparse) text $all | cut -c1-40 | chunks 1 ts ;;
 query) ;; # committed seeds only (tests/fuzz/seeds/query)
