@@ -41,7 +41,7 @@ struct crec {
 	uint32_t f[F__COUNT];    /* strtab ids of kept fields, 0 = absent */
 	struct slice s[F__COUNT];/* bytes of the fields NOT kept (corr_fields) */
 	/* F_RCPTS as the loader sends it: each address of the list already
-	 * interned (corr_rcpt_list_next's order); when NULL, s[F_RCPTS] */
+	 * interned (corr_rcpt_list_next's order); NULL without a list */
 	const uint32_t *rcpt_ids;
 	uint32_t nrcpt_ids;
 };

@@ -256,8 +256,7 @@ void store_msg_pack_events(struct store *st, uint32_t m);
  * events (few) start a new array. */
 void store_pack_all(struct store *st);
 
-/* All events of m, packed and live, in time order (stable by ts_us:
- * arrival order among equal times, as the live list keeps them), written
+/* All events of m, packed and live, in (time, file, offset) order, written
  * to out[0..cap).  Returns how many were written: min(cap, nev).  out[i].next
  * is unspecified.  Reader: needs the store lock while loading goes on; the
  * caller owns out (m->nev entries are always enough). */

@@ -649,24 +649,17 @@ static void add_long_rcpt_list(struct corr *c, uint32_t m, const uint32_t *ids, 
 	free(seen);
 }
 
-/* A recipient list ("a b,c") -> recipients with status queued. */
+/* A recipient list (its addresses interned by the loader) ->
+ * recipients with status queued. */
 static void add_rcpt_list(struct corr *c, uint32_t m, const struct crec *r)
 {
-	struct store *st = c->st;
-	if (r->rcpt_ids && r->nrcpt_ids > RCPT_LIST_SHORT) {
+	if (r->nrcpt_ids > RCPT_LIST_SHORT) {
 		add_long_rcpt_list(c, m, r->rcpt_ids, r->nrcpt_ids);
 		return;
 	}
-	if (r->rcpt_ids) {
-		for (uint32_t k = 0; k < r->nrcpt_ids; k++)
-			if (r->rcpt_ids[k])
-				ensure_rcpt(c, m, r->rcpt_ids[k], 0);
-		return;
-	}
-	size_t pos = 0;
-	struct slice addr;
-	while (corr_rcpt_list_next(r->s[F_RCPTS], &pos, &addr))
-		ensure_rcpt(c, m, strtab_intern(&st->strs, addr.p, addr.n), 0);
+	for (uint32_t k = 0; k < r->nrcpt_ids; k++)
+		if (r->rcpt_ids[k])
+			ensure_rcpt(c, m, r->rcpt_ids[k], 0);
 }
 
 static void update_rcpt(struct store *st, uint32_t r, const struct crec *rec)
@@ -810,7 +803,7 @@ static void apply(struct corr *c, uint32_t m, const struct crec *r)
 	msg = &st->msgs[m];
 	if (r->f[F_SENDER] == c->null_sender && r->kind == EV_QUEUED)
 		msg->flags |= MSG_IS_BOUNCE;
-	if (r->rcpt_ids || r->s[F_RCPTS].n)
+	if (r->rcpt_ids)
 		add_rcpt_list(c, m, r);
 
 	uint32_t rcpt = RCPT_NONE;
