@@ -93,6 +93,17 @@ static void expect_events(uint32_t m, const struct ev_want *want, size_t n)
 	free(got);
 }
 
+/* The store's order, written out independently: by time, then file,
+ * then offset; equal ones in arrival order. */
+static int want_before(const struct ev_want *a, const struct ev_want *b)
+{
+	if (a->ts != b->ts)
+		return a->ts < b->ts;
+	if (a->file != b->file)
+		return a->file < b->file;
+	return a->off < b->off;
+}
+
 /* The live list walked by hand: circular, live_ev is the newest and its
  * next the oldest. */
 static size_t walk_live(uint32_t m, struct event *out, size_t cap)
@@ -321,10 +332,8 @@ static void test_unsorted_live(void **state)
 		push(m, &in[i]);
 	assert_true(st.msgs[m].flags & MSG_LIVE_UNSORTED);
 	memcpy(want, in, sizeof in);
-	for (int i = 1; i < N; i++) /* insertion sort by (time, offset) */
-		for (int j = i; j > 0 && (want[j].ts < want[j - 1].ts ||
-					  (want[j].ts == want[j - 1].ts && want[j].off < want[j - 1].off));
-		     j--) {
+	for (int i = 1; i < N; i++) /* insertion sort in the store's order */
+		for (int j = i; j > 0 && want_before(&want[j], &want[j - 1]); j--) {
 			struct ev_want x = want[j];
 			want[j] = want[j - 1];
 			want[j - 1] = x;
@@ -508,19 +517,6 @@ static void test_no_events(void **state)
 	assert_int_equal(st.msgs[m].pack_off, UINT32_MAX);
 	assert_int_equal(st.packed_len, 0);
 	assert_int_equal(store_msg_events(&st, m, NULL, 0), 0);
-}
-
-/* Reference: stable insertion of each arrival after every event with
- * ts <= its own, exactly what the old linked list did. */
-/* The store's order, written out independently: by time, then file,
- * then offset; equal ones in arrival order. */
-static int want_before(const struct ev_want *a, const struct ev_want *b)
-{
-	if (a->ts != b->ts)
-		return a->ts < b->ts;
-	if (a->file != b->file)
-		return a->file < b->file;
-	return a->off < b->off;
 }
 
 static void ref_insert(struct ev_want *ref, size_t n, const struct ev_want *w)
