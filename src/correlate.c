@@ -360,7 +360,6 @@ static void set_msgid(struct corr *c, uint32_t m, struct slice raw)
 		len--;
 	if (!len)
 		return;
-	(void)c;
 	/* unique to its message but for copies: not worth a table slot; the
 	 * copies are put in rings at the end (link_msgid_copies) */
 	st->msgs[m].msgid = strtab_add(&st->strs, s, len, CORR_STRTAB_LANE);
@@ -504,18 +503,35 @@ static uint64_t big_key(uint32_t m, uint32_t addr)
 	return (uint64_t)(m + 1) << 32 | addr;
 }
 
+/* Index recipient r of m under its address, unless an earlier one is. */
+static void big_note(struct corr *c, uint32_t m, uint32_t r)
+{
+	uint32_t addr = c->st->rcpts[r].addr;
+	if (addr && u64map_get(&c->big_rcpts, big_key(m, addr), RCPT_NONE) == RCPT_NONE)
+		u64map_put(&c->big_rcpts, big_key(m, addr), r);
+}
+
 /* Index m's recipients (it just reached STORE_NRCPT_MAX). */
 static void big_index(struct corr *c, uint32_t m)
 {
 	struct store *st = c->st;
 	uint32_t last = RCPT_NONE;
 	for (uint32_t r = st->msgs[m].first_rcpt; r != RCPT_NONE; r = st->rcpts[r].next) {
-		if (st->rcpts[r].addr &&
-		    u64map_get(&c->big_rcpts, big_key(m, st->rcpts[r].addr), RCPT_NONE) == RCPT_NONE)
-			u64map_put(&c->big_rcpts, big_key(m, st->rcpts[r].addr), r);
+		big_note(c, m, r);
 		last = r;
 	}
 	u64map_put(&c->big_rcpts, big_key(m, 0), last);
+}
+
+/* A new recipient addr at the end of indexed message m's list. */
+static uint32_t big_append(struct corr *c, uint32_t m, uint32_t addr)
+{
+	uint32_t tail = u64map_get(&c->big_rcpts, big_key(m, 0), RCPT_NONE);
+	uint32_t r = store_add_rcpt_after(c->st, m, tail);
+	c->st->rcpts[r].addr = addr;
+	u64map_put(&c->big_rcpts, big_key(m, 0), r);
+	big_note(c, m, r);
+	return r;
 }
 
 /* find_rcpt for an indexed message: the first recipient with the address
@@ -550,17 +566,13 @@ static uint32_t ensure_rcpt(struct corr *c, uint32_t m, uint32_t addr, uint32_t 
 		return r; /* keep the full address the message was sent to */
 	if (r == RCPT_NONE) {
 		if (big) {
-			uint32_t tail = u64map_get(&c->big_rcpts, big_key(m, 0), RCPT_NONE);
-			r = store_add_rcpt_after(st, m, tail);
-			u64map_put(&c->big_rcpts, big_key(m, 0), r);
-			if (u64map_get(&c->big_rcpts, big_key(m, addr), RCPT_NONE) == RCPT_NONE)
-				u64map_put(&c->big_rcpts, big_key(m, addr), r);
+			r = big_append(c, m, addr);
 		} else {
 			r = store_add_rcpt(st, m);
+			st->rcpts[r].addr = addr;
+			if (st->msgs[m].nrcpt >= STORE_NRCPT_MAX)
+				big_index(c, m);
 		}
-		st->rcpts[r].addr = addr;
-		if (!big && st->msgs[m].nrcpt >= STORE_NRCPT_MAX)
-			big_index(c, m);
 	}
 	if (orig && orig != addr)
 		st->rcpts[r].orig = orig;
@@ -633,13 +645,8 @@ static void add_long_rcpt_list(struct corr *c, uint32_t m, const uint32_t *ids, 
 		     u64map_get(&c->big_rcpts, big_key(m, ids[k]), RCPT_NONE) == RCPT_NONE))
 			fresh[nfresh++] = ids[k];
 	if (was_big) {
-		uint32_t tail = u64map_get(&c->big_rcpts, big_key(m, 0), RCPT_NONE);
-		for (size_t k = 0; k < nfresh; k++) {
-			tail = store_add_rcpt_after(st, m, tail);
-			st->rcpts[tail].addr = fresh[k];
-			u64map_put(&c->big_rcpts, big_key(m, fresh[k]), tail);
-		}
-		u64map_put(&c->big_rcpts, big_key(m, 0), tail);
+		for (size_t k = 0; k < nfresh; k++)
+			big_append(c, m, fresh[k]);
 	} else {
 		store_add_rcpts(st, m, fresh, nfresh);
 		if (st->msgs[m].nrcpt >= STORE_NRCPT_MAX)
