@@ -280,6 +280,18 @@ void stats_bar(struct tbuf *out, uint32_t v, uint32_t vmax, size_t width, int as
 size_t stats_hour_rows(const struct stats *s, size_t max_rows, uint32_t *rows, size_t *group,
 		       uint32_t *max);
 
+/* "2026-11-20 10:15", local time. */
+void stats_time_minute(int64_t us, char buf[32]);
+
+/* The hourly section's translated title: "Messages per hour", or "per N
+ * hours" when buckets were widened. */
+void stats_hour_title(const struct stats *s, char *buf, size_t cap);
+
+/* Append the sparkline's legend: the time span, the hours one mark
+ * stands for (buckets_per_mark buckets) and the busiest count. */
+void stats_hour_legend(struct tbuf *out, const struct stats *s, size_t buckets_per_mark,
+		       uint32_t busiest);
+
 /* Translated label of an age bucket ("< 1 h"). */
 const char *stats_age_label(enum stats_age a);
 

@@ -678,12 +678,38 @@ static void sort_reasons(struct stats *s)
 	free(new_of);
 }
 
-/* "2026-11-20 10:15" (local) */
-static void time_minute(int64_t us, char buf[32])
+void stats_time_minute(int64_t us, char buf[32])
 {
 	output_time_local(us, buf);
 	if (strlen(buf) > 16)
 		buf[16] = '\0';
+}
+
+void stats_hour_title(const struct stats *s, char *buf, size_t cap)
+{
+	unsigned hb = s->bucket_us > 0 ? (unsigned)(s->bucket_us / HOUR_US) : 1;
+	if (hb <= 1)
+		snprintf(buf, cap, "%s", _("Messages per hour"));
+	else
+		/* TRANSLATORS: a section title; %u is 2 or more ("Messages per
+		 * hour" is used for 1) */
+		snprintf(buf, cap, P_("Messages per %u hour", "Messages per %u hours", hb), hb);
+}
+
+void stats_hour_legend(struct tbuf *out, const struct stats *s, size_t buckets_per_mark,
+		       uint32_t busiest)
+{
+	unsigned hb = s->bucket_us > 0 ? (unsigned)(s->bucket_us / HOUR_US) : 1;
+	char a[32], z[32];
+	stats_time_minute(s->hour0, a);
+	stats_time_minute(s->hour0 + (int64_t)(s->nhours - 1) * s->bucket_us, z);
+	tbuf_printf(out, "%s .. %s, ", a, z);
+	tbuf_printf(out,
+		    /* TRANSLATORS: "h" is hours; the busiest count (the second
+		     * number) picks the plural form */
+		    P_("one mark = %zu h, busiest: %" PRIu32 " message",
+		       "one mark = %zu h, busiest: %" PRIu32 " messages", busiest),
+		    buckets_per_mark * (size_t)(hb ? hb : 1), busiest);
 }
 
 static uint32_t round_u32(double v)
@@ -736,7 +762,7 @@ static unsigned judge(const struct stats *s, const struct agg *a, struct stats_s
 	struct tbuf r = TBUF_INIT;
 	char when[32];
 	if (rules & STATS_RULE_BURST) {
-		time_minute(a->burst_at, when);
+		stats_time_minute(a->burst_at, when);
 		tbuf_printf(&r,
 			    P_("%" PRIu32 " message in one minute at %s (usual: %" PRIu32 "/hour)",
 			       "%" PRIu32 " messages in one minute at %s (usual: %" PRIu32 "/hour)",
@@ -744,7 +770,7 @@ static unsigned judge(const struct stats *s, const struct agg *a, struct stats_s
 			    a->burst, when, out->burst_usual);
 	}
 	if (rules & STATS_RULE_RCPTS) {
-		time_minute(out->hour_rcpts_at, when);
+		stats_time_minute(out->hour_rcpts_at, when);
 		if (r.len)
 			tbuf_puts(&r, "; ");
 		tbuf_printf(&r,
@@ -1457,16 +1483,9 @@ size_t stats_hour_rows(const struct stats *s, size_t max_rows, uint32_t *rows, s
 
 static void text_hours(struct tbuf *b, const struct stats *s, int utf8)
 {
-	unsigned hb = (unsigned)(s->bucket_us / HOUR_US);
-	if (hb == 1)
-		section(b, _("Messages per hour"));
-	else {
-		char t[128];
-		/* TRANSLATORS: a section title; %u is 2 or more ("Messages per
-		 * hour" is used for 1) */
-		snprintf(t, sizeof t, P_("Messages per %u hour", "Messages per %u hours", hb), hb);
-		section(b, t);
-	}
+	char title[128];
+	stats_hour_title(s, title, sizeof title);
+	section(b, title);
 	if (!s->nhours) {
 		put_wrapped(b, _("no message has a time"), 2);
 		return;
@@ -1475,17 +1494,8 @@ static void text_hours(struct tbuf *b, const struct stats *s, int utf8)
 	tbuf_puts(b, "  ");
 	size_t g = stats_sparkline(b, s->hours, s->nhours, TEXT_SPARK_COLS, !utf8, &gmax);
 	tbuf_putc(b, '\n');
-	char a[32], z[32];
-	time_minute(s->hour0, a);
-	time_minute(s->hour0 + (int64_t)(s->nhours - 1) * s->bucket_us, z);
 	struct tbuf legend = TBUF_INIT;
-	tbuf_printf(&legend, "%s .. %s, ", a, z);
-	tbuf_printf(&legend,
-		    /* TRANSLATORS: "h" is hours; the busiest count (the second
-		     * number) picks the plural form */
-		    P_("one mark = %zu h, busiest: %" PRIu32 " message",
-		       "one mark = %zu h, busiest: %" PRIu32 " messages", gmax),
-		    g * (size_t)hb, gmax);
+	stats_hour_legend(&legend, s, g, gmax);
 	put_wrapped(b, tbuf_str(&legend), 2);
 	tbuf_release(&legend);
 
@@ -1493,17 +1503,18 @@ static void text_hours(struct tbuf *b, const struct stats *s, int utf8)
 	 * row become one line, so a long quiet stretch does not hide the
 	 * busy hours. */
 	uint32_t rows[TEXT_HIST_ROWS], rmax;
+	char a[32], z[32];
 	size_t rg;
 	size_t nrows = stats_hour_rows(s, TEXT_HIST_ROWS, rows, &rg, &rmax);
 	tbuf_putc(b, '\n');
 	for (size_t r = 0; r < nrows; r++) {
 		uint32_t v = rows[r];
-		time_minute(s->hour0 + (int64_t)(r * rg) * s->bucket_us, a);
+		stats_time_minute(s->hour0 + (int64_t)(r * rg) * s->bucket_us, a);
 		size_t run = 0;
 		while (r + run < nrows && rows[r + run] == 0)
 			run++;
 		if (run >= 3) {
-			time_minute(s->hour0 + (int64_t)((r + run) * rg) * s->bucket_us, z);
+			stats_time_minute(s->hour0 + (int64_t)((r + run) * rg) * s->bucket_us, z);
 			tbuf_printf(b, "  %s .. %s  ", a, z);
 			const char *none = _("no mail");
 			tbuf_escape(b, none, strlen(none));

@@ -178,14 +178,6 @@ static void section(struct builder *b, const char *title)
 	para(b, title, 0, SV_SECTION);
 }
 
-/* "2026-11-20 10:15" (local) */
-static void time_minute(int64_t us, char buf[32])
-{
-	output_time_local(us, buf);
-	if (strlen(buf) > 16)
-		buf[16] = '\0';
-}
-
 /* --- the count columns (top tables and suspects) ------------------------- */
 
 struct count_cols {
@@ -305,13 +297,8 @@ static void bar(struct builder *b, uint32_t v, uint32_t vmax, size_t width)
 static void sec_hours(struct builder *b)
 {
 	const struct stats *s = b->s;
-	unsigned hb = s->bucket_us > 0 ? (unsigned)(s->bucket_us / HOUR_US) : 1;
 	char title[128];
-	if (hb <= 1)
-		snprintf(title, sizeof title, "%s", _("Messages per hour"));
-	else
-		snprintf(title, sizeof title, P_("Messages per %u hour", "Messages per %u hours", hb),
-			 hb);
+	stats_hour_title(s, title, sizeof title);
 	section(b, title);
 	if (!s->nhours || !s->hours) {
 		para(b, _("no message has a time"), 2, SV_NOTE);
@@ -323,32 +310,26 @@ static void sec_hours(struct builder *b)
 	size_t g = stats_sparkline(&b->v->text, s->hours, s->nhours, b->w > 2 ? b->w - 2 : 1,
 					b->ascii, &gmax);
 	end(b, SV_SPARK);
-	char a[32], z[32];
-	time_minute(s->hour0, a);
-	time_minute(s->hour0 + (int64_t)(s->nhours - 1) * s->bucket_us, z);
 	struct tbuf legend = TBUF_INIT;
-	tbuf_printf(&legend, "%s .. %s, ", a, z);
-	tbuf_printf(&legend,
-		    P_("one mark = %zu h, busiest: %" PRIu32 " message",
-		       "one mark = %zu h, busiest: %" PRIu32 " messages", gmax),
-		    g * (size_t)(hb ? hb : 1), gmax);
+	stats_hour_legend(&legend, s, g, gmax);
 	para(b, tbuf_str(&legend), 2, SV_NOTE);
 	tbuf_release(&legend);
 
 	/* bars: at most STATS_VIEW_HOUR_ROWS rows of grouped buckets; three or
 	 * more empty rows in a row become one line */
 	uint32_t rows[STATS_VIEW_HOUR_ROWS], rmax;
+	char a[32], z[32];
 	size_t rg;
 	size_t nrows = stats_hour_rows(s, STATS_VIEW_HOUR_ROWS, rows, &rg, &rmax);
 	/* "  2026-11-20 09:00 12345678 " then the bar */
 	size_t bw = b->w > 2 + 16 + 1 + 8 + 1 + 1 ? b->w - (2 + 16 + 1 + 8 + 1) : 1;
 	for (size_t r = 0; r < nrows; r++) {
-		time_minute(s->hour0 + (int64_t)(r * rg) * s->bucket_us, a);
+		stats_time_minute(s->hour0 + (int64_t)(r * rg) * s->bucket_us, a);
 		size_t run = 0;
 		while (r + run < nrows && rows[r + run] == 0)
 			run++;
 		if (run >= 3) {
-			time_minute(s->hour0 + (int64_t)((r + run) * rg) * s->bucket_us, z);
+			stats_time_minute(s->hour0 + (int64_t)((r + run) * rg) * s->bucket_us, z);
 			struct tbuf t = TBUF_INIT;
 			tbuf_printf(&t, "%s .. %s  %s", a, z, _("no mail"));
 			para(b, tbuf_str(&t), 2, SV_NOTE);
@@ -634,8 +615,8 @@ void stats_view_item_label(struct tbuf *out, const struct store *st, const struc
 	switch (it->table) {
 	case STATS_T_HOURS: {
 		char a[32], z[32];
-		time_minute(s->hour0 + (int64_t)row * s->bucket_us, a);
-		time_minute(s->hour0 + (int64_t)(row + (it->nrows ? it->nrows : 1)) * s->bucket_us -
+		stats_time_minute(s->hour0 + (int64_t)row * s->bucket_us, a);
+		stats_time_minute(s->hour0 + (int64_t)(row + (it->nrows ? it->nrows : 1)) * s->bucket_us -
 				    MINUTE_US,
 			    z);
 		tbuf_printf(&raw, _("first seen %s .. %s"), a, z);
